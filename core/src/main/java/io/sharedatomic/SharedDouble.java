@@ -1,0 +1,227 @@
+package io.sharedatomic;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A double atomic value in a {@link SharedRegion}, stored as its raw IEEE 754 bits: the original's atomic_float,
+ * with what it lacked (getAndSet, compare-and-set, add).
+ *
+ * <p><b>Compare-and-set compares bits</b>, not {@code ==}: an expected NaN matches a stored NaN of the same bits, and
+ * {@code -0.0} does not match {@code 0.0}. Use {@link Double#doubleToRawLongBits(double)} reasoning, as
+ * {@link java.lang.invoke.VarHandle} does for doubles.
+ *
+ * <p><b>Safety and ordering</b> are those of {@link SharedLong}: methods without a mode in their name are volatile;
+ * pair {@link #setRelease(double)} with {@link #getAcquire()}. Adding is a CAS loop (there is no floating-point
+ * atomic add instruction). Nothing allocates.
+ */
+public final class SharedDouble extends SharedValue
+{
+    private static final long serialVersionUID = 1L;
+
+    SharedDouble(final SharedRegion region, final String name, final long address)
+    {
+        super(region, name, address);
+    }
+
+    @Override
+    ValueType type()
+    {
+        return ValueType.DOUBLE;
+    }
+
+    private static double toDouble(final long bits)
+    {
+        return Double.longBitsToDouble(bits);
+    }
+
+    private static long toBits(final double value)
+    {
+        return Double.doubleToRawLongBits(value);
+    }
+
+    /**
+     * @return the value (volatile read).
+     */
+    public double get()
+    {
+        return toDouble(loadVolatile());
+    }
+
+    /**
+     * @return the value (acquire read, implemented as volatile); pairs with {@link #setRelease(double)}.
+     */
+    public double getAcquire()
+    {
+        return toDouble(loadVolatile());
+    }
+
+    /**
+     * @return the value (plain read).
+     */
+    public double getPlain()
+    {
+        return toDouble(loadPlain());
+    }
+
+    /**
+     * @param newValue the value (volatile write).
+     */
+    public void set(final double newValue)
+    {
+        storeVolatile(toBits(newValue));
+    }
+
+    /**
+     * @param newValue the value (release write); pairs with {@link #getAcquire()}.
+     */
+    public void setRelease(final double newValue)
+    {
+        storeRelease(toBits(newValue));
+    }
+
+    /**
+     * @param newValue the value (plain write).
+     */
+    public void setPlain(final double newValue)
+    {
+        storePlain(toBits(newValue));
+    }
+
+    /**
+     * Atomically sets the value ({@code XCHG}).
+     *
+     * @param newValue the value.
+     * @return the previous value.
+     */
+    public double getAndSet(final double newValue)
+    {
+        return toDouble(exchangeWord(toBits(newValue)));
+    }
+
+    /**
+     * Strong compare-and-set on the raw bits.
+     *
+     * @param expectedValue compared bit for bit.
+     * @param newValue      the value to set.
+     * @return true if successful.
+     */
+    public boolean compareAndSet(final double expectedValue, final double newValue)
+    {
+        return casWord(toBits(expectedValue), toBits(newValue));
+    }
+
+    /**
+     * Compare-and-exchange on the raw bits.
+     *
+     * @param expectedValue compared bit for bit.
+     * @param newValue      the value to set.
+     * @return the witness: bit-identical to {@code expectedValue} if and only if it succeeded.
+     */
+    public double compareAndExchange(final double expectedValue, final double newValue)
+    {
+        return toDouble(compareAndExchangeWord(toBits(expectedValue), toBits(newValue)));
+    }
+
+    /**
+     * The original's compare_and_set form: compares with {@code expected}'s value, bit for bit; on failure writes
+     * the current value into {@code expected}.
+     *
+     * @param expected holds the expected value; receives the current value on failure.
+     * @param newValue the value to set on success.
+     * @return true if successful.
+     */
+    public boolean compareAndSet(final SharedDouble expected, final double newValue)
+    {
+        return compareAndSetWriteBack(expected, toBits(newValue));
+    }
+
+    /**
+     * The original's float_store: sets this value to {@code source}'s current value.
+     *
+     * @param source the value to copy.
+     */
+    public void store(final SharedDouble source)
+    {
+        storeVolatile(source.loadVolatile());
+    }
+
+    /**
+     * Atomically takes {@code source}'s value and writes the previous one into {@code previousOut}, as
+     * {@link SharedLong#shift}.
+     *
+     * @param source      the value this one takes.
+     * @param previousOut receives this value's previous value.
+     */
+    public void shift(final SharedDouble source, final SharedDouble previousOut)
+    {
+        shiftWords(source, previousOut);
+    }
+
+    /**
+     * Atomically adds (a CAS loop).
+     *
+     * @param delta to add.
+     * @return the new value.
+     */
+    public double addAndGet(final double delta)
+    {
+        return updateAndGet(current -> current + delta);
+    }
+
+    /**
+     * Atomically adds (a CAS loop).
+     *
+     * @param delta to add.
+     * @return the previous value.
+     */
+    public double getAndAdd(final double delta)
+    {
+        return getAndUpdate(current -> current + delta);
+    }
+
+    /**
+     * Atomically applies {@code function} (a CAS loop; it may run more than once, so it must be free of side effects).
+     *
+     * @param function maps the current value to the new one.
+     * @return the new value.
+     */
+    public double updateAndGet(final DoubleUnaryOperator function)
+    {
+        while (true)
+        {
+            final long current = loadVolatile();
+            final long next = toBits(function.applyAsDouble(toDouble(current)));
+            if (casWord(current, next))
+            {
+                return toDouble(next);
+            }
+        }
+    }
+
+    /**
+     * Atomically applies {@code function}, as {@link #updateAndGet(DoubleUnaryOperator)}.
+     *
+     * @param function maps the current value to the new one.
+     * @return the previous value.
+     */
+    public double getAndUpdate(final DoubleUnaryOperator function)
+    {
+        while (true)
+        {
+            final long current = loadVolatile();
+            if (casWord(current, toBits(function.applyAsDouble(toDouble(current)))))
+            {
+                return toDouble(current);
+            }
+        }
+    }
+
+    /**
+     * @return the current value, or "closed" once the region is closed.
+     */
+    @Override
+    public String toString()
+    {
+        return region().isClosed() ? "closed" : Double.toString(get());
+    }
+}

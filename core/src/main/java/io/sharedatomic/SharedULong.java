@@ -1,0 +1,79 @@
+package io.sharedatomic;
+
+import java.math.BigInteger;
+
+/**
+ * An unsigned 64-bit atomic value in a {@link SharedRegion}: the original's atomic_uint. The API takes and returns
+ * the 64 bits as a {@code long}; read them as unsigned with {@link Long#toUnsignedString(long)},
+ * {@link Long#compareUnsigned(long, long)} and {@link #getAsBigInteger()}, or create the value from a
+ * {@link BigInteger} or a decimal string, which reject anything outside 0..2^64-1. Arithmetic wraps at 64 bits:
+ * {@code 0 - 1} is 18446744073709551615.
+ *
+ * <p>Safety, ordering and cost are those of {@link SharedLong}.
+ */
+public final class SharedULong extends AbstractSharedLong<SharedULong>
+{
+    private static final long serialVersionUID = 1L;
+    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+
+    SharedULong(final SharedRegion region, final String name, final long address)
+    {
+        super(region, name, address);
+    }
+
+    @Override
+    ValueType type()
+    {
+        return ValueType.ULONG;
+    }
+
+    /**
+     * @return the current value (volatile read) as a non-negative {@link BigInteger}.
+     */
+    public BigInteger getAsBigInteger()
+    {
+        final long bits = get();
+        final BigInteger value = BigInteger.valueOf(bits);
+        return bits >= 0 ? value : value.add(TWO_TO_64);
+    }
+
+    /**
+     * @param value 0 to 2^64-1.
+     * @return its 64 bits.
+     * @throws IllegalArgumentException if {@code value} is outside that range.
+     */
+    public static long toBits(final BigInteger value)
+    {
+        if (value.signum() < 0 || value.bitLength() > 64)
+        {
+            throw new IllegalArgumentException("unsigned 64-bit value out of range 0..18446744073709551615: " + value);
+        }
+        return value.longValue();
+    }
+
+    /**
+     * @param decimal a decimal number from 0 to 18446744073709551615.
+     * @return its 64 bits.
+     * @throws IllegalArgumentException if it is not a decimal number in that range.
+     */
+    public static long parse(final String decimal)
+    {
+        try
+        {
+            return toBits(new BigInteger(decimal));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("not a decimal unsigned 64-bit value: '" + decimal + "'", ex);
+        }
+    }
+
+    /**
+     * @return the current value as an unsigned decimal, or "closed" once the region is closed.
+     */
+    @Override
+    public String toString()
+    {
+        return region().isClosed() ? "closed" : Long.toUnsignedString(get());
+    }
+}

@@ -1,0 +1,161 @@
+package io.sharedatomic;
+
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+
+import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.internal.RegionMemory;
+
+/**
+ * What every handle on a 64-bit value has: its region, its name, and the validated address of its word, plus the
+ * word-level accesses the typed handles build on. Each access checks that the region is still open (one volatile
+ * load) and is then one native instruction on an address validated when the handle was made.
+ *
+ * <p>A handle serializes as its region's path and its name, and attaches again when read back, in any JVM.
+ */
+abstract class SharedValue implements Serializable
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedRegion region;
+    private final transient String name;
+    private final transient RegionMemory memory;
+    private final transient long address;
+
+    SharedValue(final SharedRegion region, final String name, final long address)
+    {
+        this.region = region;
+        this.name = name;
+        this.memory = region.memory();
+        this.address = address;
+    }
+
+    /**
+     * @return the entry name of this value.
+     */
+    public final String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return the region that holds this value.
+     */
+    public final SharedRegion region()
+    {
+        return region;
+    }
+
+    abstract ValueType type();
+
+    final long loadVolatile()
+    {
+        memory.checkReadable();
+        return NativeMemory.getVolatile(address);
+    }
+
+    final long loadPlain()
+    {
+        memory.checkReadable();
+        return NativeMemory.getPlain(address);
+    }
+
+    final void storeVolatile(final long word)
+    {
+        memory.checkWritable();
+        NativeMemory.setVolatile(address, word);
+    }
+
+    final void storeRelease(final long word)
+    {
+        memory.checkWritable();
+        NativeMemory.setRelease(address, word);
+    }
+
+    final void storePlain(final long word)
+    {
+        memory.checkWritable();
+        NativeMemory.setPlain(address, word);
+    }
+
+    final boolean casWord(final long expected, final long update)
+    {
+        memory.checkWritable();
+        return NativeMemory.compareAndSet(address, expected, update);
+    }
+
+    final long exchangeWord(final long word)
+    {
+        memory.checkWritable();
+        return NativeMemory.getAndSet(address, word);
+    }
+
+    final long getAndAddWord(final long delta)
+    {
+        memory.checkWritable();
+        return NativeMemory.getAndAdd(address, delta);
+    }
+
+    /**
+     * Compare-and-exchange on the word: one CAS when it succeeds.
+     */
+    final long compareAndExchangeWord(final long expected, final long update)
+    {
+        memory.checkWritable();
+        final long address = this.address;
+        while (true)
+        {
+            if (NativeMemory.compareAndSet(address, expected, update))
+            {
+                return expected;
+            }
+            final long witness = NativeMemory.getVolatile(address);
+            // Retry only if the value went back to expected between the failed CAS and the read: a witness equal to
+            // expected would claim a success that did not happen.
+            if (witness != expected)
+            {
+                return witness;
+            }
+        }
+    }
+
+    /**
+     * The original's compare_and_set: on failure the current word is written into {@code expected} (a volatile
+     * store), so the caller holds what it must compare against next time.
+     */
+    final boolean compareAndSetWriteBack(final SharedValue expected, final long update)
+    {
+        final long expectedWord = expected.loadVolatile();
+        final long witness = compareAndExchangeWord(expectedWord, update);
+        if (witness == expectedWord)
+        {
+            return true;
+        }
+        expected.storeVolatile(witness);
+        return false;
+    }
+
+    /**
+     * The original's shift: one atomic exchange on this value; reading {@code source} and writing
+     * {@code previousOut} are separate volatile accesses.
+     */
+    final void shiftWords(final SharedValue source, final SharedValue previousOut)
+    {
+        previousOut.storeVolatile(exchangeWord(source.loadVolatile()));
+    }
+
+    final Object writeReplace() throws ObjectStreamException
+    {
+        final String path = region.path().map(p -> p.toAbsolutePath().toString()).orElseThrow(() -> new NotSerializableException(
+            "'" + name + "' lives in an in-memory region, which no other JVM can attach; use a region file to share it"));
+        return new SerializedValue(path, name, type());
+    }
+
+    private void readObject(final ObjectInputStream in) throws InvalidObjectException
+    {
+        throw new InvalidObjectException("shared values are deserialized through their serialized form only");
+    }
+}

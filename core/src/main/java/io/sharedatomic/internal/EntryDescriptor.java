@@ -1,0 +1,62 @@
+package io.sharedatomic.internal;
+
+/**
+ * Layout of an entry record in the data area. A record is written completely by its creator before a directory slot
+ * points at it, and never changes afterwards; only its value bytes do.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |            Type Id            |       Name Length (bytes)     |   0
+ *  +---------------------------------------------------------------+
+ *  |                 Value Length (bytes)                          |   8
+ *  +---------------------------------------------------------------+
+ *  |             Value Offset (from the region base)               |  16
+ *  +---------------------------------------------------------------+
+ *  |                 Name (UTF-8), padded to 8 bytes              ...  24
+ *  +---------------------------------------------------------------+
+ *  |  padding up to the value alignment (8, or 64 for one value per line)
+ *  +---------------------------------------------------------------+
+ *  |                 Value, padded to the value alignment         ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+public final class EntryDescriptor
+{
+    public static final int TYPE_ID_OFFSET = 0;
+    public static final int NAME_LENGTH_OFFSET = 4;
+    public static final int VALUE_LENGTH_OFFSET = 8;
+    public static final int VALUE_OFFSET_OFFSET = 16;
+    public static final int NAME_OFFSET = 24;
+
+    /** Longest entry name in UTF-8 bytes. */
+    public static final int MAX_NAME_LENGTH = 255;
+
+    private EntryDescriptor()
+    {
+    }
+
+    /**
+     * @param recordOffset   where the record starts (8-byte aligned).
+     * @param nameLength     UTF-8 bytes of the name.
+     * @param valueAlignment 8 or 64.
+     * @return where the value starts.
+     */
+    public static long valueOffset(final long recordOffset, final int nameLength, final int valueAlignment)
+    {
+        return RegionDescriptor.align(recordOffset + NAME_OFFSET + nameLength, valueAlignment);
+    }
+
+    /**
+     * @param recordOffset   where the record starts (8-byte aligned).
+     * @param nameLength     UTF-8 bytes of the name.
+     * @param valueLength    bytes of the value.
+     * @param valueAlignment 8 or 64.
+     * @return where the next record may start: the value's cache line is never shared when the alignment is 64.
+     */
+    public static long recordEnd(final long recordOffset, final int nameLength, final long valueLength, final int valueAlignment)
+    {
+        return RegionDescriptor.align(valueOffset(recordOffset, nameLength, valueAlignment) + valueLength, valueAlignment);
+    }
+}

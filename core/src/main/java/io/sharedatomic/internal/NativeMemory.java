@@ -1,0 +1,276 @@
+package io.sharedatomic.internal;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.core.OS;
+import net.openhft.chronicle.core.UnsafeMemory;
+
+/**
+ * The one class that touches Chronicle: it maps region files with Chronicle Bytes and performs every atomic access
+ * on raw addresses through Chronicle Core's {@link UnsafeMemory}.
+ *
+ * <p>Why raw addresses: Chronicle's {@code MappedBytes} accessors run closed, bounds and thread-owner checks on every
+ * call, its {@code addAndGetLong} is a CAS loop (about 2.6x {@code AtomicLong}), its bounds check is off by 8 (a CAS on
+ * the last word of a mapping crashes the JVM) and a {@code MappedBytes} used by a second thread throws. We map once
+ * with {@code singleMappedBytes} (one mapping, so no value can straddle a chunk), switch the thread check off, take the
+ * base address, and the callers validate bounds and 8-byte alignment once when they make a handle. After that an
+ * access is one instruction: {@code LOCK XADD} for getAndAdd, {@code XCHG} for getAndSet, {@code LOCK CMPXCHG}
+ * for CAS, a plain {@code MOV} for volatile loads on x86.
+ *
+ * <p>Every address passed in must lie inside a live mapping, 8-byte aligned, with 8 bytes to spare: nothing here
+ * checks, by design.
+ */
+public final class NativeMemory
+{
+    private static final UnsafeMemory MEMORY = UnsafeMemory.MEMORY;
+
+    private NativeMemory()
+    {
+    }
+
+    /**
+     * A mapped file or a block of native memory, released exactly once.
+     */
+    public interface Block
+    {
+        /**
+         * @return base address of the block.
+         */
+        long address();
+
+        /**
+         * Unmaps or frees the block. Must be called at most once, and only when no thread can touch it any more.
+         */
+        void release();
+    }
+
+    /**
+     * @return the platform page size: region file lengths must be a multiple of it, or mapping would grow the file.
+     */
+    public static int pageSize()
+    {
+        return OS.pageSize();
+    }
+
+    /**
+     * Maps exactly {@code length} bytes of an existing file. The file must already be at least that long and
+     * {@code length} a multiple of {@link #pageSize()}: Chronicle grows a shorter file, and we never want a mapping to
+     * change a file.
+     *
+     * @param file     file to map.
+     * @param length   bytes to map.
+     * @param readOnly map for reading only.
+     * @return the mapping.
+     */
+    public static Block map(final File file, final long length, final boolean readOnly)
+    {
+        if (length <= 0 || length % pageSize() != 0)
+        {
+            throw new IllegalArgumentException("mapping length " + length + " is not a positive multiple of the page size " + pageSize());
+        }
+        final MappedBytes bytes;
+        try
+        {
+            bytes = MappedBytes.singleMappedBytes(file, length, readOnly);
+        }
+        catch (final FileNotFoundException ex)
+        {
+            throw new UncheckedIOException("cannot map " + file + ": " + ex.getMessage(), ex);
+        }
+        // Our handles are used from any thread; Chronicle's owner check would throw on the second one.
+        bytes.singleThreadedCheckDisabled(true);
+        final long address = bytes.addressForRead(0);
+        return new Block()
+        {
+            public long address()
+            {
+                return address;
+            }
+
+            public void release()
+            {
+                bytes.releaseLast();
+            }
+        };
+    }
+
+    /**
+     * Allocates zeroed native memory, for process-local regions.
+     *
+     * @param length bytes to allocate.
+     * @return the block.
+     */
+    public static Block allocate(final long length)
+    {
+        // Over-allocate so the block can start on a cache line, like a page-aligned mapping does.
+        final long raw = MEMORY.allocate(length + 64);
+        MEMORY.setMemory(raw, length + 64, (byte)0);
+        final long address = (raw + 63) & ~63L;
+        return new Block()
+        {
+            public long address()
+            {
+                return address;
+            }
+
+            public void release()
+            {
+                MEMORY.freeMemory(raw, length + 64);
+            }
+        };
+    }
+
+    /**
+     * Volatile (sequentially consistent) load.
+     *
+     * @param address of an aligned long.
+     * @return the value.
+     */
+    public static long getVolatile(final long address)
+    {
+        return MEMORY.readVolatileLong(null, address);
+    }
+
+    /**
+     * Plain load: no ordering, may be hoisted or torn by the compiler's view (never by the hardware for aligned longs).
+     *
+     * @param address of an aligned long.
+     * @return the value.
+     */
+    public static long getPlain(final long address)
+    {
+        return MEMORY.readLong(null, address);
+    }
+
+    /**
+     * Volatile (sequentially consistent) store.
+     *
+     * @param address of an aligned long.
+     * @param value   to store.
+     */
+    public static void setVolatile(final long address, final long value)
+    {
+        MEMORY.writeVolatileLong(null, address, value);
+    }
+
+    /**
+     * Release store (Chronicle's "ordered" write, the JDK's {@code setRelease}).
+     *
+     * @param address of an aligned long.
+     * @param value   to store.
+     */
+    public static void setRelease(final long address, final long value)
+    {
+        MEMORY.writeOrderedLong(null, address, value);
+    }
+
+    /**
+     * Plain store.
+     *
+     * @param address of an aligned long.
+     * @param value   to store.
+     */
+    public static void setPlain(final long address, final long value)
+    {
+        MEMORY.writeLong(null, address, value);
+    }
+
+    /**
+     * Strong, sequentially consistent compare-and-set.
+     *
+     * @param address  of an aligned long.
+     * @param expected value.
+     * @param update   value.
+     * @return true if the value was {@code expected} and is now {@code update}.
+     */
+    public static boolean compareAndSet(final long address, final long expected, final long update)
+    {
+        return MEMORY.compareAndSwapLong(null, address, expected, update);
+    }
+
+    /**
+     * Atomic fetch-and-add ({@code LOCK XADD} on x86).
+     *
+     * @param address of an aligned long.
+     * @param delta   to add.
+     * @return the previous value.
+     */
+    public static long getAndAdd(final long address, final long delta)
+    {
+        return MEMORY.addLong(null, address, delta) - delta;
+    }
+
+    /**
+     * Atomic exchange ({@code XCHG} on x86). Chronicle has no long exchange, so this is its Unsafe directly.
+     *
+     * @param address of an aligned long.
+     * @param value   to store.
+     * @return the previous value.
+     */
+    public static long getAndSet(final long address, final long value)
+    {
+        return UnsafeMemory.UNSAFE.getAndSetLong(null, address, value);
+    }
+
+    /**
+     * Plain copy of bytes, for reading and writing layout fields on admin paths.
+     *
+     * @param fromAddress source.
+     * @param toAddress   destination.
+     * @param length      bytes.
+     */
+    public static void copy(final long fromAddress, final long toAddress, final long length)
+    {
+        MEMORY.copyMemory(fromAddress, toAddress, length);
+    }
+
+    /**
+     * Plain zeroing of bytes.
+     *
+     * @param address first byte.
+     * @param length  bytes.
+     */
+    public static void zero(final long address, final long length)
+    {
+        MEMORY.setMemory(address, length, (byte)0);
+    }
+
+    /**
+     * @param address of a byte.
+     * @return the byte.
+     */
+    public static byte getByte(final long address)
+    {
+        return MEMORY.readByte(address);
+    }
+
+    /**
+     * @param address of a byte.
+     * @param value   to store.
+     */
+    public static void putByte(final long address, final byte value)
+    {
+        MEMORY.writeByte(address, value);
+    }
+
+    /**
+     * @param address of an aligned int.
+     * @return the int (plain load).
+     */
+    public static int getInt(final long address)
+    {
+        return MEMORY.readInt(address);
+    }
+
+    /**
+     * @param address of an aligned int.
+     * @param value   to store (plain store).
+     */
+    public static void putInt(final long address, final int value)
+    {
+        MEMORY.writeInt(address, value);
+    }
+}

@@ -1,0 +1,307 @@
+package io.sharedatomic.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.sharedatomic.RegionFormatException;
+import io.sharedatomic.RegionFullException;
+
+/**
+ * The named entries of one region: lock-free create-or-attach across threads and processes, lookup and enumeration.
+ * See {@link DirectoryDescriptor} for why publishing a complete record with one CAS makes this race-free and
+ * crash-safe. Everything here is an admin path: it allocates and validates every offset it reads.
+ */
+public final class Registry
+{
+    /**
+     * Writes the initial value of a new entry into memory nobody else can see yet.
+     */
+    @FunctionalInterface
+    public interface Initializer
+    {
+        /**
+         * @param valueAddress address of the value bytes (zeroed, aligned).
+         */
+        void initialize(long valueAddress);
+    }
+
+    /**
+     * One published entry.
+     *
+     * @param name        entry name.
+     * @param typeId      stored type id.
+     * @param valueLength bytes of the value.
+     * @param valueOffset offset of the value from the region base (validated, aligned).
+     */
+    public record Entry(String name, int typeId, long valueLength, long valueOffset)
+    {
+    }
+
+    private final RegionMemory memory;
+    private final RegionDescriptor.Shape shape;
+
+    /**
+     * @param memory the region's memory.
+     * @param shape  its validated shape.
+     */
+    public Registry(final RegionMemory memory, final RegionDescriptor.Shape shape)
+    {
+        this.memory = memory;
+        this.shape = shape;
+    }
+
+    /**
+     * @return the region's shape.
+     */
+    public RegionDescriptor.Shape shape()
+    {
+        return shape;
+    }
+
+    /**
+     * @param name entry name.
+     * @return the entry, or null if there is none of that name.
+     */
+    public Entry find(final String name)
+    {
+        final byte[] utf8 = encodeName(name);
+        final Probe probe = probe(utf8, DirectoryDescriptor.hash(utf8));
+        return probe.entry;
+    }
+
+    /**
+     * Returns the entry of this name, creating it if absent. When several threads or processes create the same name
+     * at once, exactly one record is published and initialized, and all of them return it.
+     *
+     * @param name        entry name.
+     * @param typeId      type of a new entry.
+     * @param valueLength value bytes of a new entry.
+     * @param initializer writes a new entry's initial value before it is published.
+     * @return the existing or new entry; the caller checks its type.
+     */
+    public Entry findOrCreate(final String name, final int typeId, final long valueLength, final Initializer initializer)
+    {
+        final byte[] utf8 = encodeName(name);
+        final int hash = DirectoryDescriptor.hash(utf8);
+        long recordOffset = -1;
+        long recordEnd = -1;
+        while (true)
+        {
+            final Probe probe = probe(utf8, hash);
+            if (probe.entry != null)
+            {
+                if (recordOffset >= 0)
+                {
+                    // Lost a race for this name: give our unpublished record back, zeroed as allocations expect, if
+                    // nothing was allocated after it; otherwise its bytes stay unused.
+                    NativeMemory.zero(memory.address() + recordOffset, recordEnd - recordOffset);
+                    NativeMemory.compareAndSet(memory.address() + RegionDescriptor.ALLOCATION_CURSOR_OFFSET, recordEnd, recordOffset);
+                }
+                return probe.entry;
+            }
+            if (probe.freeSlot < 0)
+            {
+                throw new RegionFullException(memory.description() + " has no free directory slot for '" + name + "': all " +
+                    shape.directoryCapacity() + " are used; create the region with a larger RegionSpec.entryCapacity");
+            }
+            if (memory.isReadOnly())
+            {
+                throw new IllegalStateException(memory.description() + " was attached read-only and has no entry '" + name +
+                    "'; attach it read-write to create entries");
+            }
+            if (recordOffset < 0)
+            {
+                recordOffset = allocate(name, utf8.length, valueLength);
+                recordEnd = EntryDescriptor.recordEnd(recordOffset, utf8.length, valueLength, shape.valueAlignment());
+                writeRecord(recordOffset, utf8, typeId, valueLength, initializer);
+            }
+            final long slotAddress = memory.address() + shape.directoryOffset() + (long)probe.freeSlot * DirectoryDescriptor.SLOT_LENGTH;
+            // The CAS is a full fence: the record written above is visible to whoever reads the slot.
+            if (NativeMemory.compareAndSet(slotAddress, 0L, DirectoryDescriptor.slotWord(recordOffset, hash)))
+            {
+                return readRecord(recordOffset);
+            }
+            // Another creator took the slot: probe again, it may have published this very name.
+        }
+    }
+
+    /**
+     * @return every published entry, in directory order.
+     */
+    public List<Entry> entries()
+    {
+        final List<Entry> entries = new ArrayList<>();
+        for (int slot = 0; slot < shape.directoryCapacity(); slot++)
+        {
+            final long word = slotWord(slot);
+            if (word != 0)
+            {
+                entries.add(readRecord(DirectoryDescriptor.recordOffset(word)));
+            }
+        }
+        return entries;
+    }
+
+    private static final class Probe
+    {
+        Entry entry;
+        int freeSlot = -1;
+    }
+
+    private Probe probe(final byte[] utf8, final int hash)
+    {
+        final Probe probe = new Probe();
+        final int mask = shape.directoryCapacity() - 1;
+        int slot = hash & mask;
+        for (int probes = 0; probes <= mask; probes++, slot = (slot + 1) & mask)
+        {
+            final long word = slotWord(slot);
+            if (word == 0)
+            {
+                probe.freeSlot = slot;
+                return probe;
+            }
+            if (DirectoryDescriptor.nameHash(word) == hash)
+            {
+                final long recordOffset = DirectoryDescriptor.recordOffset(word);
+                if (Arrays.equals(readName(recordOffset), utf8))
+                {
+                    probe.entry = readRecord(recordOffset);
+                    return probe;
+                }
+            }
+        }
+        return probe;
+    }
+
+    private long slotWord(final int slot)
+    {
+        return memory.checkedGetVolatile(shape.directoryOffset() + (long)slot * DirectoryDescriptor.SLOT_LENGTH, "directory slot " + slot);
+    }
+
+    private long allocate(final String name, final int nameLength, final long valueLength)
+    {
+        final long cursorAddress = memory.address() + RegionDescriptor.ALLOCATION_CURSOR_OFFSET;
+        while (true)
+        {
+            final long start = NativeMemory.getVolatile(cursorAddress);
+            if (start < shape.dataOffset() || start > shape.regionLength() || (start & 7) != 0)
+            {
+                throw new RegionFormatException(memory.description() + " has a corrupt allocation cursor " + start);
+            }
+            final long end = EntryDescriptor.recordEnd(start, nameLength, valueLength, shape.valueAlignment());
+            if (valueLength > shape.regionLength() || end > shape.regionLength())
+            {
+                throw new RegionFullException(memory.description() + " has " + (shape.regionLength() - start) +
+                    " free data bytes, too few for '" + name + "' (" + valueLength + " value bytes); create the region with a larger " +
+                    "RegionSpec.dataCapacity");
+            }
+            // Claims [start, end) for this process alone until it is published.
+            if (NativeMemory.compareAndSet(cursorAddress, start, end))
+            {
+                return start;
+            }
+        }
+    }
+
+    private void writeRecord(final long recordOffset, final byte[] utf8, final int typeId, final long valueLength, final Initializer initializer)
+    {
+        final long valueOffset = EntryDescriptor.valueOffset(recordOffset, utf8.length, shape.valueAlignment());
+        final long record = memory.checkedAddress(recordOffset, valueOffset + valueLength - recordOffset, "new record");
+        NativeMemory.putInt(record + EntryDescriptor.TYPE_ID_OFFSET, typeId);
+        NativeMemory.putInt(record + EntryDescriptor.NAME_LENGTH_OFFSET, utf8.length);
+        NativeMemory.setPlain(record + EntryDescriptor.VALUE_LENGTH_OFFSET, valueLength);
+        NativeMemory.setPlain(record + EntryDescriptor.VALUE_OFFSET_OFFSET, valueOffset);
+        for (int i = 0; i < utf8.length; i++)
+        {
+            NativeMemory.putByte(record + EntryDescriptor.NAME_OFFSET + i, utf8[i]);
+        }
+        initializer.initialize(memory.address() + valueOffset);
+    }
+
+    private byte[] readName(final long recordOffset)
+    {
+        checkRecordOffset(recordOffset);
+        final int nameLength = memory.checkedGetInt(recordOffset + EntryDescriptor.NAME_LENGTH_OFFSET, "record name length");
+        if (nameLength <= 0 || nameLength > EntryDescriptor.MAX_NAME_LENGTH)
+        {
+            throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " has a corrupt name length " + nameLength);
+        }
+        final byte[] name = new byte[nameLength];
+        memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET, name, "record name");
+        return name;
+    }
+
+    private Entry readRecord(final long recordOffset)
+    {
+        final byte[] utf8 = readName(recordOffset);
+        final int typeId = memory.checkedGetInt(recordOffset + EntryDescriptor.TYPE_ID_OFFSET, "record type");
+        final long valueLength = memory.checkedGetVolatile(recordOffset + EntryDescriptor.VALUE_LENGTH_OFFSET, "record value length");
+        final long valueOffset = memory.checkedGetVolatile(recordOffset + EntryDescriptor.VALUE_OFFSET_OFFSET, "record value offset");
+        if (valueOffset != EntryDescriptor.valueOffset(recordOffset, utf8.length, shape.valueAlignment()) || valueLength <= 0)
+        {
+            throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " has a corrupt value offset " +
+                valueOffset + " or length " + valueLength);
+        }
+        memory.checkedAddress(valueOffset, valueLength, "value of record at " + recordOffset);
+        return new Entry(new String(utf8, StandardCharsets.UTF_8), typeId, valueLength, valueOffset);
+    }
+
+    private void checkRecordOffset(final long recordOffset)
+    {
+        if (recordOffset < shape.dataOffset() || recordOffset > shape.regionLength() - EntryDescriptor.NAME_OFFSET)
+        {
+            throw new RegionFormatException(memory.description() + ": directory points at " + recordOffset +
+                ", outside the data area");
+        }
+    }
+
+    /**
+     * Validates a name and returns its UTF-8 bytes.
+     *
+     * @param name entry name.
+     * @return UTF-8 bytes.
+     * @throws IllegalArgumentException if the name is empty, too long, has control characters or is not valid Unicode.
+     */
+    public static byte[] encodeName(final String name)
+    {
+        if (name == null || name.isEmpty())
+        {
+            throw new IllegalArgumentException("an entry name must not be null or empty");
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            if (Character.isISOControl(name.charAt(i)))
+            {
+                throw new IllegalArgumentException("entry name '" + name.replaceAll("\\p{Cntrl}", "?") +
+                    "' has a control character at index " + i + "; use printable characters");
+            }
+        }
+        final ByteBuffer bytes;
+        try
+        {
+            bytes = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(name));
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IllegalArgumentException("entry name is not valid Unicode (an unpaired surrogate?): " + ex.getMessage(), ex);
+        }
+        if (bytes.remaining() > EntryDescriptor.MAX_NAME_LENGTH)
+        {
+            throw new IllegalArgumentException("entry name is " + bytes.remaining() + " UTF-8 bytes long; the limit is " +
+                EntryDescriptor.MAX_NAME_LENGTH);
+        }
+        final byte[] utf8 = new byte[bytes.remaining()];
+        bytes.get(utf8);
+        return utf8;
+    }
+}

@@ -1,0 +1,152 @@
+package io.sharedatomic;
+
+import java.io.ObjectInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Entry point of the child JVMs that the multi-process tests start; each command does one job on a region given by
+ * path and prints its results, one per line, for the parent to check.
+ */
+final class ChildMain
+{
+    private static final int THREADS = 4;
+
+    private ChildMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "add":
+                add(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), args[5]);
+                break;
+            case "cas-flag":
+                casFlag(Path.of(args[1]), Integer.parseInt(args[2]), args[3]);
+                break;
+            case "read":
+                System.out.println(SharedRegion.attachReadOnly(Path.of(args[1])).entry(args[2]).orElseThrow().value());
+                break;
+            case "create-names":
+                createNames(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
+                break;
+            case "deserialize":
+                deserializeAndAdd(Path.of(args[1]), Long.parseLong(args[2]));
+                break;
+            default:
+                throw new IllegalArgumentException("unknown command " + args[0]);
+        }
+    }
+
+    /** {@code count} tasks on a pool, each adding {@code delta} to a long or ulong. */
+    private static void add(final Path path, final String name, final int count, final long delta, final String type) throws Exception
+    {
+        try (SharedRegion region = SharedRegion.open(path))
+        {
+            final AbstractSharedLong<?> value = "ulong".equals(type) ? region.sharedULong(name) : region.sharedLong(name);
+            runTasks(count, task -> value.addAndGet(delta));
+        }
+    }
+
+    /**
+     * {@code count} tasks race to flip one flag with the original's compare_and_set form (each pool thread has its own
+     * expected value, reset to false before each try); winners count themselves, and every task stores pi.
+     */
+    private static void casFlag(final Path path, final int count, final String jvmId) throws Exception
+    {
+        try (SharedRegion region = SharedRegion.open(path))
+        {
+            final SharedBoolean flag = region.sharedBoolean("flag");
+            final SharedLong winners = region.sharedLong("winners");
+            final SharedDouble pi = region.sharedDouble("pi", Math.E);
+            final SharedDouble piSource = region.sharedDouble("pi-source", Math.PI);
+            final ThreadLocal<SharedBoolean> expected = ThreadLocal.withInitial(() ->
+                region.sharedBoolean("expected-" + jvmId + "-" + Thread.currentThread().getName(), false));
+            runTasks(count, task ->
+            {
+                final SharedBoolean mine = expected.get();
+                mine.set(false);
+                if (flag.compareAndSet(mine, true))
+                {
+                    winners.incrementAndGet();
+                }
+                pi.store(piSource);
+            });
+        }
+    }
+
+    /** Waits on a barrier with the other children, then creates the same names and adds one to each. */
+    private static void createNames(final Path path, final int count, final Path barrierPath, final int parties) throws Exception
+    {
+        try (SharedRegion barrierRegion = SharedRegion.attach(barrierPath))
+        {
+            final SharedLong barrier = barrierRegion.sharedLong("ready");
+            barrier.incrementAndGet();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (barrier.get() < parties)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("barrier timed out");
+                }
+                Thread.onSpinWait();
+            }
+        }
+        // Every child also races to create the region file itself.
+        try (SharedRegion region = SharedRegion.open(path, RegionSpec.defaults().withEntryCapacity(512)))
+        {
+            final StringBuilder out = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                final String name = "name-" + i;
+                out.append(name).append(' ').append(region.sharedLong(name, 1000).addAndGet(1)).append('\n');
+            }
+            System.out.print(out);
+        }
+    }
+
+    private static void deserializeAndAdd(final Path file, final long delta) throws Exception
+    {
+        try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file)))
+        {
+            final SharedLong value = (SharedLong)in.readObject();
+            System.out.println(value.addAndGet(delta));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Task
+    {
+        void run(int task);
+    }
+
+    private static void runTasks(final int count, final Task task) throws Exception
+    {
+        final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try
+        {
+            final List<Future<?>> futures = new ArrayList<>(count);
+            for (int i = 0; i < count; i++)
+            {
+                final int index = i;
+                futures.add(pool.submit(() -> task.run(index)));
+            }
+            for (final Future<?> future : futures)
+            {
+                future.get();
+            }
+        }
+        finally
+        {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.sharedatomic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.sharedatomic.internal.EntryDescriptor;
+import io.sharedatomic.internal.RegionDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file layout as an annotated hex dump, compared with a checked-in copy: any change to a Descriptor shows up
+ * here as a reviewable diff, and must come with a layout version bump.
+ */
+class LayoutGoldenTest
+{
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void shouldMatchTheGoldenLayout() throws Exception
+    {
+        final Path path = tempDir.resolve("golden.region");
+        try (SharedRegion region = SharedRegion.open(path, RegionSpec.defaults().withEntryCapacity(4).withDataCapacity(256)
+            .withPadding(ValuePadding.PACKED)))
+        {
+            region.sharedLong("a", 0x1122334455667788L);
+            region.sharedBoolean("flag", true);
+        }
+        final ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.nativeOrder());
+        final String dump = dump(file, 320);
+
+        try (InputStream expected = LayoutGoldenTest.class.getResourceAsStream("/layout-golden-" + ByteOrder.nativeOrder() + ".txt"))
+        {
+            assertEquals(new String(expected.readAllBytes(), StandardCharsets.UTF_8), dump, "actual dump:\n" + dump);
+        }
+    }
+
+    private static String dump(final ByteBuffer file, final int length)
+    {
+        final Map<Integer, String> labels = new TreeMap<>();
+        labels.put(RegionDescriptor.MAGIC_OFFSET, "magic");
+        labels.put(RegionDescriptor.LAYOUT_VERSION_OFFSET, "layout version | byte order");
+        labels.put(RegionDescriptor.REGION_LENGTH_OFFSET, "region length");
+        labels.put(RegionDescriptor.DIRECTORY_OFFSET_OFFSET, "directory offset");
+        labels.put(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET, "directory capacity | value alignment");
+        labels.put(RegionDescriptor.DATA_OFFSET_OFFSET, "data offset");
+        labels.put(RegionDescriptor.STATE_OFFSET, "state");
+        labels.put(RegionDescriptor.ALLOCATION_CURSOR_OFFSET, "allocation cursor");
+        final int directory = (int)file.getLong(RegionDescriptor.DIRECTORY_OFFSET_OFFSET);
+        for (int slot = 0; slot < file.getInt(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET); slot++)
+        {
+            labels.put(directory + slot * 8, "directory slot " + slot);
+        }
+        for (int record = (int)file.getLong(RegionDescriptor.DATA_OFFSET_OFFSET); record < file.getLong(RegionDescriptor.ALLOCATION_CURSOR_OFFSET); )
+        {
+            final int nameLength = file.getInt(record + EntryDescriptor.NAME_LENGTH_OFFSET);
+            final int valueOffset = (int)file.getLong(record + EntryDescriptor.VALUE_OFFSET_OFFSET);
+            labels.put(record + EntryDescriptor.TYPE_ID_OFFSET, "record: type id | name length");
+            labels.put(record + EntryDescriptor.VALUE_LENGTH_OFFSET, "record: value length");
+            labels.put(record + EntryDescriptor.VALUE_OFFSET_OFFSET, "record: value offset");
+            labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name");
+            labels.put(valueOffset, "value");
+            record = (int)EntryDescriptor.recordEnd(record, nameLength, file.getLong(record + EntryDescriptor.VALUE_LENGTH_OFFSET), 8);
+        }
+        final StringBuilder out = new StringBuilder();
+        for (int offset = 0; offset < length; offset += 8)
+        {
+            out.append(String.format("%04x ", offset));
+            for (int i = 0; i < 8; i++)
+            {
+                out.append(String.format(" %02x", file.get(offset + i)));
+            }
+            final String label = labels.get(offset);
+            out.append(label == null ? "" : "  # " + label).append('\n');
+        }
+        return out.toString();
+    }
+}
