@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.sharedatomic.internal.EntryShape;
 import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionDescriptor;
 import io.sharedatomic.internal.RegionMemory;
@@ -520,19 +521,18 @@ public final class SharedRegion implements AutoCloseable
     private long valueAddress(final String name, final ValueType type, final long initialWord)
     {
         memory.checkReadable();
-        final Registry.Entry entry = registry.findOrCreate(name, type.id(), type.byteLength(),
+        final Registry.Entry entry = registry.findOrCreate(name, type.shape(),
             address -> NativeMemory.setPlain(address, initialWord));
         return checkedValueAddress(entry, type);
     }
 
     private long checkedValueAddress(final Registry.Entry entry, final ValueType type)
     {
-        if (entry.typeId() != type.id() || entry.valueLength() != type.byteLength())
+        final EntryShape actual = entry.shape();
+        if (!actual.equals(type.shape()))
         {
-            final ValueType actual = ValueType.ofId(entry.typeId());
-            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is a " +
-                (actual == null ? "value of unknown type id " + entry.typeId() : actual.name()) + " of " + entry.valueLength() +
-                " bytes, not the " + type.name() + " of " + type.byteLength() + " bytes asked for");
+            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + describe(actual) +
+                ", not the " + describe(type.shape()) + " asked for");
         }
         // Validated once here so that every access through the handle can be one unchecked instruction.
         final long address = memory.checkedAddress(entry.valueOffset(), type.byteLength(), "value of '" + entry.name() + "'");
@@ -543,15 +543,23 @@ public final class SharedRegion implements AutoCloseable
         return address;
     }
 
+    private static String describe(final EntryShape shape)
+    {
+        final ValueType type = ValueType.ofId(shape.typeId());
+        return (type == null ? "a value of unknown type id " + shape.typeId() : "a " + type.name()) + " of " + shape.valueLength() +
+            " bytes" + (shape.parameter() == 0 ? "" : ", parameter " + shape.parameter()) +
+            (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+    }
+
     private RegionEntry snapshot(final Registry.Entry entry)
     {
-        final ValueType type = ValueType.ofId(entry.typeId());
-        if (type == null || entry.valueLength() != type.byteLength())
+        final ValueType type = ValueType.ofId(entry.shape().typeId());
+        if (type == null || !entry.shape().equals(type.shape()))
         {
-            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' has unknown type id " +
-                entry.typeId() + " or a wrong length " + entry.valueLength());
+            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is " + describe(entry.shape()) +
+                ", which this library does not know");
         }
         final long word = NativeMemory.getVolatile(checkedValueAddress(entry, type));
-        return new RegionEntry(entry.name(), type, entry.valueLength(), type.render(word));
+        return new RegionEntry(entry.name(), type, entry.shape().valueLength(), type.render(word));
     }
 }

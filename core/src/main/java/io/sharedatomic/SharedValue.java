@@ -51,6 +51,14 @@ abstract class SharedValue implements Serializable
 
     abstract ValueType type();
 
+    /**
+     * @return the absolute address of the word, for layout tests.
+     */
+    final long address()
+    {
+        return address;
+    }
+
     final long loadVolatile()
     {
         memory.checkReadable();

@@ -1,5 +1,7 @@
 package io.sharedatomic;
 
+import io.sharedatomic.internal.EntryShape;
+
 /**
  * The type of a named entry, with the id stored in the region file. Ids are part of the file layout and never change.
  */
@@ -18,11 +20,13 @@ public enum ValueType
 
     private final int id;
     private final int byteLength;
+    private final EntryShape shape;
 
     ValueType(final int id, final int byteLength)
     {
         this.id = id;
         this.byteLength = byteLength;
+        this.shape = EntryShape.of(id, byteLength);
     }
 
     /**
@@ -39,6 +43,14 @@ public enum ValueType
     public int byteLength()
     {
         return byteLength;
+    }
+
+    /**
+     * @return the shape an entry of this type has in a region file.
+     */
+    EntryShape shape()
+    {
+        return shape;
     }
 
     /**

@@ -63,13 +63,17 @@ class LayoutGoldenTest
         for (int record = (int)file.getLong(RegionDescriptor.DATA_OFFSET_OFFSET); record < file.getLong(RegionDescriptor.ALLOCATION_CURSOR_OFFSET); )
         {
             final int nameLength = file.getInt(record + EntryDescriptor.NAME_LENGTH_OFFSET);
+            final int attributeLength = file.getInt(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET);
             final int valueOffset = (int)file.getLong(record + EntryDescriptor.VALUE_OFFSET_OFFSET);
             labels.put(record + EntryDescriptor.TYPE_ID_OFFSET, "record: type id | name length");
             labels.put(record + EntryDescriptor.VALUE_LENGTH_OFFSET, "record: value length");
             labels.put(record + EntryDescriptor.VALUE_OFFSET_OFFSET, "record: value offset");
-            labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name");
+            labels.put(record + EntryDescriptor.PARAMETER_OFFSET, "record: parameter");
+            labels.put(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "record: attribute length | reserved");
+            labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name, attribute");
             labels.put(valueOffset, "value");
-            record = (int)EntryDescriptor.recordEnd(record, nameLength, file.getLong(record + EntryDescriptor.VALUE_LENGTH_OFFSET), 8);
+            record = (int)EntryDescriptor.recordEnd(record, nameLength, attributeLength,
+                file.getLong(record + EntryDescriptor.VALUE_LENGTH_OFFSET), 8);
         }
         final StringBuilder out = new StringBuilder();
         for (int offset = 0; offset < length; offset += 8)

@@ -8,13 +8,17 @@ package io.sharedatomic.internal;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |            Type Id            |       Name Length (bytes)     |   0
+ *  |            Type Id            |    Name Length (UTF-8 bytes)  |   0
  *  +---------------------------------------------------------------+
  *  |                 Value Length (bytes)                          |   8
  *  +---------------------------------------------------------------+
  *  |             Value Offset (from the region base)               |  16
  *  +---------------------------------------------------------------+
- *  |                 Name (UTF-8), padded to 8 bytes              ...  24
+ *  |     Parameter (type-specific: width bucket, capacity, or 0)   |  24
+ *  +---------------------------------------------------------------+
+ *  |   Attribute Length (ASCII)    |           Reserved            |  32
+ *  +---------------------------------------------------------------+
+ *  |   Name (UTF-8), then Attribute (ASCII, e.g. a charset name)  ...  40
  *  +---------------------------------------------------------------+
  *  |  padding up to the value alignment (8, or 64 for one value per line)
  *  +---------------------------------------------------------------+
@@ -28,35 +32,42 @@ public final class EntryDescriptor
     public static final int NAME_LENGTH_OFFSET = 4;
     public static final int VALUE_LENGTH_OFFSET = 8;
     public static final int VALUE_OFFSET_OFFSET = 16;
-    public static final int NAME_OFFSET = 24;
+    public static final int PARAMETER_OFFSET = 24;
+    public static final int ATTRIBUTE_LENGTH_OFFSET = 32;
+    public static final int NAME_OFFSET = 40;
 
     /** Longest entry name in UTF-8 bytes. */
     public static final int MAX_NAME_LENGTH = 255;
+    /** Longest attribute in ASCII characters. */
+    public static final int MAX_ATTRIBUTE_LENGTH = 64;
 
     private EntryDescriptor()
     {
     }
 
     /**
-     * @param recordOffset   where the record starts (8-byte aligned).
-     * @param nameLength     UTF-8 bytes of the name.
-     * @param valueAlignment 8 or 64.
+     * @param recordOffset    where the record starts (8-byte aligned).
+     * @param nameLength      UTF-8 bytes of the name.
+     * @param attributeLength ASCII bytes of the attribute.
+     * @param valueAlignment  8 or 64.
      * @return where the value starts.
      */
-    public static long valueOffset(final long recordOffset, final int nameLength, final int valueAlignment)
+    public static long valueOffset(final long recordOffset, final int nameLength, final int attributeLength, final int valueAlignment)
     {
-        return RegionDescriptor.align(recordOffset + NAME_OFFSET + nameLength, valueAlignment);
+        return RegionDescriptor.align(recordOffset + NAME_OFFSET + nameLength + attributeLength, valueAlignment);
     }
 
     /**
-     * @param recordOffset   where the record starts (8-byte aligned).
-     * @param nameLength     UTF-8 bytes of the name.
-     * @param valueLength    bytes of the value.
-     * @param valueAlignment 8 or 64.
-     * @return where the next record may start: the value's cache line is never shared when the alignment is 64.
+     * @param recordOffset    where the record starts (8-byte aligned).
+     * @param nameLength      UTF-8 bytes of the name.
+     * @param attributeLength ASCII bytes of the attribute.
+     * @param valueLength     bytes of the value.
+     * @param valueAlignment  8 or 64.
+     * @return where the next record may start: the value's cache lines are never shared when the alignment is 64.
      */
-    public static long recordEnd(final long recordOffset, final int nameLength, final long valueLength, final int valueAlignment)
+    public static long recordEnd(final long recordOffset, final int nameLength, final int attributeLength, final long valueLength,
+        final int valueAlignment)
     {
-        return RegionDescriptor.align(valueOffset(recordOffset, nameLength, valueAlignment) + valueLength, valueAlignment);
+        return RegionDescriptor.align(valueOffset(recordOffset, nameLength, attributeLength, valueAlignment) + valueLength, valueAlignment);
     }
 }

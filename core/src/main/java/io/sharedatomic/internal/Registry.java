@@ -35,11 +35,10 @@ public final class Registry
      * One published entry.
      *
      * @param name        entry name.
-     * @param typeId      stored type id.
-     * @param valueLength bytes of the value.
+     * @param shape       what it is.
      * @param valueOffset offset of the value from the region base (validated, aligned).
      */
-    public record Entry(String name, int typeId, long valueLength, long valueOffset)
+    public record Entry(String name, EntryShape shape, long valueOffset)
     {
     }
 
@@ -80,14 +79,14 @@ public final class Registry
      * at once, exactly one record is published and initialized, and all of them return it.
      *
      * @param name        entry name.
-     * @param typeId      type of a new entry.
-     * @param valueLength value bytes of a new entry.
+     * @param entryShape  shape of a new entry.
      * @param initializer writes a new entry's initial value before it is published.
-     * @return the existing or new entry; the caller checks its type.
+     * @return the existing or new entry; the caller checks its shape.
      */
-    public Entry findOrCreate(final String name, final int typeId, final long valueLength, final Initializer initializer)
+    public Entry findOrCreate(final String name, final EntryShape entryShape, final Initializer initializer)
     {
         final byte[] utf8 = encodeName(name);
+        final byte[] attribute = entryShape.attribute().getBytes(StandardCharsets.US_ASCII);
         final int hash = DirectoryDescriptor.hash(utf8);
         long recordOffset = -1;
         long recordEnd = -1;
@@ -117,9 +116,10 @@ public final class Registry
             }
             if (recordOffset < 0)
             {
-                recordOffset = allocate(name, utf8.length, valueLength);
-                recordEnd = EntryDescriptor.recordEnd(recordOffset, utf8.length, valueLength, shape.valueAlignment());
-                writeRecord(recordOffset, utf8, typeId, valueLength, initializer);
+                recordOffset = allocate(name, utf8.length, attribute.length, entryShape.valueLength());
+                recordEnd = EntryDescriptor.recordEnd(recordOffset, utf8.length, attribute.length, entryShape.valueLength(),
+                    shape.valueAlignment());
+                writeRecord(recordOffset, utf8, attribute, entryShape, initializer);
             }
             final long slotAddress = memory.address() + shape.directoryOffset() + (long)probe.freeSlot * DirectoryDescriptor.SLOT_LENGTH;
             // The CAS is a full fence: the record written above is visible to whoever reads the slot.
@@ -185,7 +185,7 @@ public final class Registry
         return memory.checkedGetVolatile(shape.directoryOffset() + (long)slot * DirectoryDescriptor.SLOT_LENGTH, "directory slot " + slot);
     }
 
-    private long allocate(final String name, final int nameLength, final long valueLength)
+    private long allocate(final String name, final int nameLength, final int attributeLength, final long valueLength)
     {
         final long cursorAddress = memory.address() + RegionDescriptor.ALLOCATION_CURSOR_OFFSET;
         while (true)
@@ -195,7 +195,7 @@ public final class Registry
             {
                 throw new RegionFormatException(memory.description() + " has a corrupt allocation cursor " + start);
             }
-            final long end = EntryDescriptor.recordEnd(start, nameLength, valueLength, shape.valueAlignment());
+            final long end = EntryDescriptor.recordEnd(start, nameLength, attributeLength, valueLength, shape.valueAlignment());
             if (valueLength > shape.regionLength() || end > shape.regionLength())
             {
                 throw new RegionFullException(memory.description() + " has " + (shape.regionLength() - start) +
@@ -210,17 +210,24 @@ public final class Registry
         }
     }
 
-    private void writeRecord(final long recordOffset, final byte[] utf8, final int typeId, final long valueLength, final Initializer initializer)
+    private void writeRecord(final long recordOffset, final byte[] utf8, final byte[] attribute, final EntryShape entryShape,
+        final Initializer initializer)
     {
-        final long valueOffset = EntryDescriptor.valueOffset(recordOffset, utf8.length, shape.valueAlignment());
-        final long record = memory.checkedAddress(recordOffset, valueOffset + valueLength - recordOffset, "new record");
-        NativeMemory.putInt(record + EntryDescriptor.TYPE_ID_OFFSET, typeId);
+        final long valueOffset = EntryDescriptor.valueOffset(recordOffset, utf8.length, attribute.length, shape.valueAlignment());
+        final long record = memory.checkedAddress(recordOffset, valueOffset + entryShape.valueLength() - recordOffset, "new record");
+        NativeMemory.putInt(record + EntryDescriptor.TYPE_ID_OFFSET, entryShape.typeId());
         NativeMemory.putInt(record + EntryDescriptor.NAME_LENGTH_OFFSET, utf8.length);
-        NativeMemory.setPlain(record + EntryDescriptor.VALUE_LENGTH_OFFSET, valueLength);
+        NativeMemory.setPlain(record + EntryDescriptor.VALUE_LENGTH_OFFSET, entryShape.valueLength());
         NativeMemory.setPlain(record + EntryDescriptor.VALUE_OFFSET_OFFSET, valueOffset);
+        NativeMemory.setPlain(record + EntryDescriptor.PARAMETER_OFFSET, entryShape.parameter());
+        NativeMemory.putInt(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, attribute.length);
         for (int i = 0; i < utf8.length; i++)
         {
             NativeMemory.putByte(record + EntryDescriptor.NAME_OFFSET + i, utf8[i]);
+        }
+        for (int i = 0; i < attribute.length; i++)
+        {
+            NativeMemory.putByte(record + EntryDescriptor.NAME_OFFSET + utf8.length + i, attribute[i]);
         }
         initializer.initialize(memory.address() + valueOffset);
     }
@@ -244,13 +251,27 @@ public final class Registry
         final int typeId = memory.checkedGetInt(recordOffset + EntryDescriptor.TYPE_ID_OFFSET, "record type");
         final long valueLength = memory.checkedGetVolatile(recordOffset + EntryDescriptor.VALUE_LENGTH_OFFSET, "record value length");
         final long valueOffset = memory.checkedGetVolatile(recordOffset + EntryDescriptor.VALUE_OFFSET_OFFSET, "record value offset");
-        if (valueOffset != EntryDescriptor.valueOffset(recordOffset, utf8.length, shape.valueAlignment()) || valueLength <= 0)
+        final long parameter = memory.checkedGetVolatile(recordOffset + EntryDescriptor.PARAMETER_OFFSET, "record parameter");
+        final int attributeLength = memory.checkedGetInt(recordOffset + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "record attribute length");
+        if (attributeLength < 0 || attributeLength > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || valueLength <= 0 ||
+            valueOffset != EntryDescriptor.valueOffset(recordOffset, utf8.length, attributeLength, shape.valueAlignment()))
         {
             throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " has a corrupt value offset " +
-                valueOffset + " or length " + valueLength);
+                valueOffset + ", value length " + valueLength + " or attribute length " + attributeLength);
         }
+        final byte[] attribute = new byte[attributeLength];
+        memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET + utf8.length, attribute, "record attribute");
         memory.checkedAddress(valueOffset, valueLength, "value of record at " + recordOffset);
-        return new Entry(new String(utf8, StandardCharsets.UTF_8), typeId, valueLength, valueOffset);
+        final EntryShape entryShape;
+        try
+        {
+            entryShape = new EntryShape(typeId, valueLength, parameter, new String(attribute, StandardCharsets.US_ASCII));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " is corrupt: " + ex.getMessage());
+        }
+        return new Entry(new String(utf8, StandardCharsets.UTF_8), entryShape, valueOffset);
     }
 
     private void checkRecordOffset(final long recordOffset)

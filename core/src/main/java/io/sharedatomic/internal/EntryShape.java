@@ -1,0 +1,44 @@
+package io.sharedatomic.internal;
+
+import java.util.Objects;
+
+/**
+ * What an entry is, as its record stores it: two processes asking for one name must ask for the same shape.
+ *
+ * @param typeId      type id (see {@code io.sharedatomic.ValueType}).
+ * @param valueLength bytes of the value.
+ * @param parameter   a type-specific number (a width bucket, a capacity), 0 if the type has none.
+ * @param attribute   a type-specific ASCII text (a charset name), empty if the type has none.
+ */
+public record EntryShape(int typeId, long valueLength, long parameter, String attribute)
+{
+    /**
+     * @param typeId      type id.
+     * @param valueLength bytes of the value, positive.
+     * @param parameter   type-specific number.
+     * @param attribute   type-specific ASCII text, at most {@link EntryDescriptor#MAX_ATTRIBUTE_LENGTH} characters.
+     */
+    public EntryShape
+    {
+        Objects.requireNonNull(attribute, "attribute");
+        if (valueLength <= 0)
+        {
+            throw new IllegalArgumentException("value length must be positive: " + valueLength);
+        }
+        if (attribute.length() > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || !attribute.chars().allMatch(c -> c >= 0x20 && c < 0x7F))
+        {
+            throw new IllegalArgumentException("attribute must be at most " + EntryDescriptor.MAX_ATTRIBUTE_LENGTH +
+                " printable ASCII characters: '" + attribute + "'");
+        }
+    }
+
+    /**
+     * @param typeId      type id.
+     * @param valueLength bytes of the value.
+     * @return a shape without parameter or attribute.
+     */
+    public static EntryShape of(final int typeId, final long valueLength)
+    {
+        return new EntryShape(typeId, valueLength, 0, "");
+    }
+}
