@@ -5,9 +5,10 @@ package io.sharedatomic;
  *
  * @param name       entry name.
  * @param type       entry type.
- * @param byteLength bytes its value occupies.
- * @param value      the value as its type prints it, read with a volatile load.
+ * @param byteLength bytes the value occupies in the region.
+ * @param detail     its shape in words: "width 4", "capacity 1024, UTF-8", "length 16"; empty for numbers.
+ * @param value      the value as its handle's {@code toString()} prints it.
  */
-public record RegionEntry(String name, ValueType type, long byteLength, String value)
+public record RegionEntry(String name, ValueType type, long byteLength, String detail, String value)
 {
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionDescriptor;
 import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.internal.Registry;
+import io.sharedatomic.internal.WideValue;
+import io.sharedatomic.internal.WideValueDescriptor;
 
 /**
  * A region of shared memory holding named, typed atomic values: a memory-mapped file that any process on the host
@@ -53,6 +57,8 @@ import io.sharedatomic.internal.Registry;
  */
 public final class SharedRegion implements AutoCloseable
 {
+    /** Most words of a {@link SharedLongArray}: 2 GiB, enough for a bitmap of 2^34 bits. */
+    public static final int MAX_ARRAY_LENGTH = 1 << 28;
     private static final int OPEN_ATTEMPTS = 10;
 
     private final Path path;
@@ -396,6 +402,192 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
+     * Returns the one-word byte value of this name (the original's atomic_bytearray), creating it with
+     * {@code initial} if absent; its width is the original's bucket for {@code initial.length} (1, 2, 4 or 8). Shape
+     * the initial bytes first with {@link SharedBytes#shape} to get the original's length, padding and trimming.
+     *
+     * @param name    entry name.
+     * @param initial 0 to 8 bytes, read as a big-endian unsigned integer.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if {@code initial} is longer than 8 bytes.
+     * @throws IncompatibleEntryException if the name exists with another type or width.
+     */
+    public SharedBytes sharedBytes(final String name, final byte[] initial)
+    {
+        return oneWordBytes(name, SmallWords.bytesBucket(initial.length), initial, "");
+    }
+
+    /**
+     * Returns the byte value of this name, creating it with {@code initial} if absent: a one-word value of the
+     * original's bucket width for a capacity of 1 to 8, a wide value of that capacity above 8.
+     *
+     * @param name     entry name.
+     * @param capacity most bytes: 1 to 16 MiB.
+     * @param initial  initial bytes, at most {@code capacity}.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if the capacity is out of range or {@code initial} does not fit.
+     * @throws IncompatibleEntryException if the name exists with another type or capacity.
+     */
+    public SharedBytes sharedBytes(final String name, final int capacity, final byte[] initial)
+    {
+        return sharedBytes(name, capacity, initial, "");
+    }
+
+    /**
+     * As {@link #sharedBytes(String, int, byte[])}, with a format tag stored with the entry that must match on
+     * attach, so that a structure encoded in the bytes (a set, say) is never attached as another one.
+     *
+     * @param name     entry name.
+     * @param capacity most bytes: 1 to 16 MiB.
+     * @param initial  initial bytes, at most {@code capacity}.
+     * @param format   printable ASCII, at most 64 characters, naming the encoding (empty for none).
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if the capacity is out of range or {@code initial} does not fit.
+     * @throws IncompatibleEntryException if the name exists with another type, capacity or format.
+     */
+    public SharedBytes sharedBytes(final String name, final int capacity, final byte[] initial, final String format)
+    {
+        if (capacity <= Long.BYTES)
+        {
+            checkCapacity(capacity, 1);
+            return oneWordBytes(name, SmallWords.bytesBucket(capacity), initial, format);
+        }
+        checkCapacity(capacity, Long.BYTES + 1);
+        checkFits(initial.length, capacity);
+        final long address = entryAddress(name, wideShape(ValueType.WIDE_BYTES, capacity, format),
+            value -> WideValue.initialize(value, capacity, initial));
+        return new SharedBytes(this, name, new WideValue(memory, address, capacity), address, format);
+    }
+
+    private SharedBytes oneWordBytes(final String name, final int width, final byte[] initial, final String format)
+    {
+        final long word = SmallWords.bytesToWord(initial, width);
+        final EntryShape shape = new EntryShape(ValueType.BYTES.id(), Long.BYTES, width, format);
+        return new SharedBytes(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, format);
+    }
+
+    /**
+     * Returns the one-word UTF-8 string of this name (the original's atomic_string), creating it with
+     * {@code initial} if absent.
+     *
+     * @param name    entry name.
+     * @param initial at most 7 bytes in UTF-8.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if {@code initial} does not fit 7 bytes.
+     * @throws IncompatibleEntryException if the name exists with another type, width or charset.
+     */
+    public SharedString sharedString(final String name, final String initial)
+    {
+        return sharedString(name, initial, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Returns the one-word string of this name in {@code charset}, creating it with {@code initial} if absent; its
+     * width is the original's bucket for the encoded length (2, 4 or 8 bytes).
+     *
+     * @param name    entry name.
+     * @param initial at most 7 encoded bytes.
+     * @param charset the charset, fixed for the value's lifetime.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if {@code initial} cannot be encoded or does not fit.
+     * @throws IncompatibleEntryException if the name exists with another type, width or charset.
+     */
+    public SharedString sharedString(final String name, final String initial, final Charset charset)
+    {
+        final byte[] encoded = SharedString.encode(initial, charset);
+        return oneWordString(name, SmallWords.stringBucket(encoded.length), charset, encoded);
+    }
+
+    /**
+     * Returns the string of this name, creating it with {@code initial} if absent: one-word of the original's
+     * bucket for a capacity of 1 to 7 encoded bytes, wide above 7.
+     *
+     * @param name     entry name.
+     * @param capacity most encoded bytes: 1 to 16 MiB.
+     * @param charset  the charset, fixed for the value's lifetime.
+     * @param initial  initial value.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if the capacity is out of range or {@code initial} cannot be encoded or fit.
+     * @throws IncompatibleEntryException if the name exists with another type, capacity or charset.
+     */
+    public SharedString sharedString(final String name, final int capacity, final Charset charset, final String initial)
+    {
+        final byte[] encoded = SharedString.encode(initial, charset);
+        if (capacity < Long.BYTES)
+        {
+            checkCapacity(capacity, 1);
+            return oneWordString(name, SmallWords.stringBucket(capacity), charset, encoded);
+        }
+        checkCapacity(capacity, Long.BYTES);
+        checkFits(encoded.length, capacity);
+        final long address = entryAddress(name, wideShape(ValueType.WIDE_STRING, capacity, charset.name()),
+            value -> WideValue.initialize(value, capacity, encoded));
+        return new SharedString(this, name, new WideValue(memory, address, capacity), address, charset);
+    }
+
+    private SharedString oneWordString(final String name, final int bucket, final Charset charset, final byte[] encoded)
+    {
+        final long word = SmallWords.stringToWord(encoded, encoded.length, bucket);
+        final EntryShape shape = new EntryShape(ValueType.STRING.id(), Long.BYTES, bucket, charset.name());
+        return new SharedString(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), bucket, charset);
+    }
+
+    /**
+     * Returns the array of 64-bit words of this name, creating it with all words 0 if absent.
+     *
+     * @param name   entry name.
+     * @param length number of words, 1 to 2^28.
+     * @return a handle on the array.
+     * @throws IncompatibleEntryException if the name exists with another type or length.
+     */
+    public SharedLongArray sharedLongArray(final String name, final int length)
+    {
+        return sharedLongArray(name, length, "");
+    }
+
+    /**
+     * Returns the array of 64-bit words of this name, creating it with all words 0 if absent. The format tag is
+     * stored with the entry and must match on attach, so that a structure built on the array (a bitmap, say) is never
+     * attached as another one.
+     *
+     * @param name   entry name.
+     * @param length number of words, 1 to 2^28.
+     * @param format printable ASCII, at most 64 characters, naming what the words mean (empty for none).
+     * @return a handle on the array.
+     * @throws IncompatibleEntryException if the name exists with another type, length or format.
+     */
+    public SharedLongArray sharedLongArray(final String name, final int length, final String format)
+    {
+        if (length < 1 || length > MAX_ARRAY_LENGTH)
+        {
+            throw new IllegalArgumentException("array length " + length + " is outside 1.." + MAX_ARRAY_LENGTH);
+        }
+        final EntryShape shape = new EntryShape(ValueType.LONG_ARRAY.id(), (long)length * Long.BYTES, length, format);
+        return new SharedLongArray(this, name, entryAddress(name, shape, value -> { }), length, format);
+    }
+
+    private static EntryShape wideShape(final ValueType type, final int capacity, final String attribute)
+    {
+        return new EntryShape(type.id(), WideValueDescriptor.valueLength(capacity), capacity, attribute);
+    }
+
+    private static void checkCapacity(final int capacity, final int minimum)
+    {
+        if (capacity < minimum || capacity > WideValueDescriptor.MAX_CAPACITY)
+        {
+            throw new IllegalArgumentException("capacity " + capacity + " is outside " + minimum + ".." + WideValueDescriptor.MAX_CAPACITY);
+        }
+    }
+
+    private static void checkFits(final int length, final int capacity)
+    {
+        if (length > capacity)
+        {
+            throw new IllegalArgumentException("an initial value of " + length + " bytes does not fit the capacity of " + capacity + " bytes");
+        }
+    }
+
+    /**
      * Reads every entry of the region with its current value, in directory order. Never writes.
      *
      * @return a snapshot of the entries.
@@ -504,7 +696,86 @@ public final class SharedRegion implements AutoCloseable
         {
             throw new IllegalStateException(memory.description() + " has no entry '" + name + "' to deserialize");
         }
-        final long address = checkedValueAddress(entry, type);
+        final SharedValue handle = handleFor(entry);
+        if (handle.type() != type)
+        {
+            throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " + describe(entry.shape()) +
+                ", not a " + type.name());
+        }
+        return handle;
+    }
+
+    private long valueAddress(final String name, final ValueType type, final long initialWord)
+    {
+        return entryAddress(name, EntryShape.of(type.id(), Long.BYTES), address -> NativeMemory.setPlain(address, initialWord));
+    }
+
+    private long entryAddress(final String name, final EntryShape shape, final Registry.Initializer initializer)
+    {
+        memory.checkReadable();
+        return checkedValueAddress(registry.findOrCreate(name, shape, initializer), shape);
+    }
+
+    private long checkedValueAddress(final Registry.Entry entry, final EntryShape expected)
+    {
+        final EntryShape actual = entry.shape();
+        if (!actual.equals(expected))
+        {
+            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + describe(actual) +
+                ", not the " + describe(expected) + " asked for");
+        }
+        // Validated once here so that every access through the handle can be one unchecked instruction.
+        final long address = memory.checkedAddress(entry.valueOffset(), actual.valueLength(), "value of '" + entry.name() + "'");
+        if ((address & 7) != 0)
+        {
+            throw new RegionFormatException(memory.description() + ": value of '" + entry.name() + "' is not 8-byte aligned");
+        }
+        return address;
+    }
+
+    /**
+     * Makes the handle an entry's stored shape describes, validating that shape as a corrupt file could have it.
+     */
+    private SharedValue handleFor(final Registry.Entry entry)
+    {
+        final EntryShape shape = entry.shape();
+        final ValueType type = ValueType.ofId(shape.typeId());
+        final long parameter = shape.parameter();
+        final boolean valid;
+        if (type == null)
+        {
+            valid = false;
+        }
+        else
+        {
+            switch (type)
+            {
+                case BYTES:
+                    valid = shape.valueLength() == Long.BYTES && (parameter == 1 || parameter == 2 || parameter == 4 || parameter == 8);
+                    break;
+                case STRING:
+                    valid = shape.valueLength() == Long.BYTES && (parameter == 2 || parameter == 4 || parameter == 8);
+                    break;
+                case WIDE_BYTES:
+                case WIDE_STRING:
+                    valid = parameter >= Long.BYTES && parameter <= WideValueDescriptor.MAX_CAPACITY &&
+                        shape.valueLength() == WideValueDescriptor.valueLength((int)parameter);
+                    break;
+                case LONG_ARRAY:
+                    valid = parameter >= 1 && parameter <= MAX_ARRAY_LENGTH && shape.valueLength() == parameter * Long.BYTES;
+                    break;
+                default:
+                    valid = shape.valueLength() == Long.BYTES && parameter == 0;
+                    break;
+            }
+        }
+        if (!valid)
+        {
+            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is " + describe(shape) +
+                ", which this library does not know");
+        }
+        final String name = entry.name();
+        final long address = checkedValueAddress(entry, shape);
         switch (type)
         {
             case LONG:
@@ -513,34 +784,32 @@ public final class SharedRegion implements AutoCloseable
                 return new SharedULong(this, name, address);
             case DOUBLE:
                 return new SharedDouble(this, name, address);
-            default:
+            case BOOLEAN:
                 return new SharedBoolean(this, name, address);
+            case BYTES:
+                return new SharedBytes(this, name, address, (int)parameter, shape.attribute());
+            case STRING:
+                return new SharedString(this, name, address, (int)parameter, charsetOf(entry));
+            case WIDE_BYTES:
+                return new SharedBytes(this, name, new WideValue(memory, address, (int)parameter), address, shape.attribute());
+            case WIDE_STRING:
+                return new SharedString(this, name, new WideValue(memory, address, (int)parameter), address, charsetOf(entry));
+            default:
+                return new SharedLongArray(this, name, address, (int)parameter, shape.attribute());
         }
     }
 
-    private long valueAddress(final String name, final ValueType type, final long initialWord)
+    private Charset charsetOf(final Registry.Entry entry)
     {
-        memory.checkReadable();
-        final Registry.Entry entry = registry.findOrCreate(name, type.shape(),
-            address -> NativeMemory.setPlain(address, initialWord));
-        return checkedValueAddress(entry, type);
-    }
-
-    private long checkedValueAddress(final Registry.Entry entry, final ValueType type)
-    {
-        final EntryShape actual = entry.shape();
-        if (!actual.equals(type.shape()))
+        try
         {
-            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + describe(actual) +
-                ", not the " + describe(type.shape()) + " asked for");
+            return Charset.forName(entry.shape().attribute());
         }
-        // Validated once here so that every access through the handle can be one unchecked instruction.
-        final long address = memory.checkedAddress(entry.valueOffset(), type.byteLength(), "value of '" + entry.name() + "'");
-        if ((address & 7) != 0)
+        catch (final IllegalArgumentException ex)
         {
-            throw new RegionFormatException(memory.description() + ": value of '" + entry.name() + "' is not 8-byte aligned");
+            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is stored in charset '" +
+                entry.shape().attribute() + "', which this JVM does not support");
         }
-        return address;
     }
 
     private static String describe(final EntryShape shape)
@@ -553,13 +822,30 @@ public final class SharedRegion implements AutoCloseable
 
     private RegionEntry snapshot(final Registry.Entry entry)
     {
-        final ValueType type = ValueType.ofId(entry.shape().typeId());
-        if (type == null || !entry.shape().equals(type.shape()))
+        final SharedValue handle = handleFor(entry);
+        final EntryShape shape = entry.shape();
+        final String detail;
+        switch (handle.type())
         {
-            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is " + describe(entry.shape()) +
-                ", which this library does not know");
+            case BYTES:
+                detail = "width " + shape.parameter() + (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+                break;
+            case STRING:
+                detail = "width " + shape.parameter() + ", " + shape.attribute();
+                break;
+            case WIDE_BYTES:
+                detail = "capacity " + shape.parameter() + (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+                break;
+            case WIDE_STRING:
+                detail = "capacity " + shape.parameter() + ", " + shape.attribute();
+                break;
+            case LONG_ARRAY:
+                detail = "length " + shape.parameter() + (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+                break;
+            default:
+                detail = "";
+                break;
         }
-        final long word = NativeMemory.getVolatile(checkedValueAddress(entry, type));
-        return new RegionEntry(entry.name(), type, entry.shape().valueLength(), type.render(word));
+        return new RegionEntry(entry.name(), handle.type(), shape.valueLength(), detail, handle.toString());
     }
 }

@@ -61,26 +61,46 @@ abstract class SharedValue implements Serializable
 
     final long loadVolatile()
     {
+        return loadVolatile(0);
+    }
+
+    final long loadVolatile(final long offset)
+    {
         memory.checkReadable();
-        return NativeMemory.getVolatile(address);
+        return NativeMemory.getVolatile(address + offset);
     }
 
     final long loadPlain()
     {
+        return loadPlain(0);
+    }
+
+    final long loadPlain(final long offset)
+    {
         memory.checkReadable();
-        return NativeMemory.getPlain(address);
+        return NativeMemory.getPlain(address + offset);
     }
 
     final void storeVolatile(final long word)
     {
+        storeVolatile(0, word);
+    }
+
+    final void storeVolatile(final long offset, final long word)
+    {
         memory.checkWritable();
-        NativeMemory.setVolatile(address, word);
+        NativeMemory.setVolatile(address + offset, word);
     }
 
     final void storeRelease(final long word)
     {
+        storeRelease(0, word);
+    }
+
+    final void storeRelease(final long offset, final long word)
+    {
         memory.checkWritable();
-        NativeMemory.setRelease(address, word);
+        NativeMemory.setRelease(address + offset, word);
     }
 
     final void storePlain(final long word)
@@ -91,36 +111,56 @@ abstract class SharedValue implements Serializable
 
     final boolean casWord(final long expected, final long update)
     {
+        return casWord(0, expected, update);
+    }
+
+    final boolean casWord(final long offset, final long expected, final long update)
+    {
         memory.checkWritable();
-        return NativeMemory.compareAndSet(address, expected, update);
+        return NativeMemory.compareAndSet(address + offset, expected, update);
     }
 
     final long exchangeWord(final long word)
     {
+        return exchangeWord(0, word);
+    }
+
+    final long exchangeWord(final long offset, final long word)
+    {
         memory.checkWritable();
-        return NativeMemory.getAndSet(address, word);
+        return NativeMemory.getAndSet(address + offset, word);
     }
 
     final long getAndAddWord(final long delta)
     {
+        return getAndAddWord(0, delta);
+    }
+
+    final long getAndAddWord(final long offset, final long delta)
+    {
         memory.checkWritable();
-        return NativeMemory.getAndAdd(address, delta);
+        return NativeMemory.getAndAdd(address + offset, delta);
+    }
+
+    final long compareAndExchangeWord(final long expected, final long update)
+    {
+        return compareAndExchangeWord(0, expected, update);
     }
 
     /**
-     * Compare-and-exchange on the word: one CAS when it succeeds.
+     * Compare-and-exchange on a word: one CAS when it succeeds.
      */
-    final long compareAndExchangeWord(final long expected, final long update)
+    final long compareAndExchangeWord(final long offset, final long expected, final long update)
     {
         memory.checkWritable();
-        final long address = this.address;
+        final long wordAddress = address + offset;
         while (true)
         {
-            if (NativeMemory.compareAndSet(address, expected, update))
+            if (NativeMemory.compareAndSet(wordAddress, expected, update))
             {
                 return expected;
             }
-            final long witness = NativeMemory.getVolatile(address);
+            final long witness = NativeMemory.getVolatile(wordAddress);
             // Retry only if the value went back to expected between the failed CAS and the read: a witness equal to
             // expected would claim a success that did not happen.
             if (witness != expected)

@@ -26,6 +26,7 @@ import net.openhft.chronicle.core.UnsafeMemory;
 public final class NativeMemory
 {
     private static final UnsafeMemory MEMORY = UnsafeMemory.MEMORY;
+    private static final long BYTE_ARRAY_BASE = MEMORY.arrayBaseOffset(byte[].class);
 
     private NativeMemory()
     {
@@ -225,6 +226,41 @@ public final class NativeMemory
     public static void copy(final long fromAddress, final long toAddress, final long length)
     {
         MEMORY.copyMemory(fromAddress, toAddress, length);
+    }
+
+    /**
+     * Orders loads before the fence before loads after it: what a seqlock reader needs between copying the data and
+     * re-reading the version.
+     */
+    public static void loadFence()
+    {
+        MEMORY.loadFence();
+    }
+
+    /**
+     * Plain copy from native memory into an array.
+     *
+     * @param address source.
+     * @param into    destination array.
+     * @param offset  first index written.
+     * @param length  bytes.
+     */
+    public static void copyToArray(final long address, final byte[] into, final int offset, final int length)
+    {
+        MEMORY.copyMemory(address, into, BYTE_ARRAY_BASE + offset, length);
+    }
+
+    /**
+     * Plain copy from an array into native memory.
+     *
+     * @param from    source array.
+     * @param offset  first index read.
+     * @param address destination.
+     * @param length  bytes.
+     */
+    public static void copyFromArray(final byte[] from, final int offset, final long address, final int length)
+    {
+        MEMORY.copyMemory(from, offset, address, length);
     }
 
     /**

@@ -1,0 +1,360 @@
+package io.sharedatomic.internal;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
+
+/**
+ * Operations on one wide value; see {@link WideValueDescriptor} for the layout and why it is linearizable and
+ * crash-safe. Readers are lock-free and never write; writers take a lock whose word names the owning process, and
+ * take it over when that process is dead. Reads into a caller's array and writes from one allocate nothing.
+ */
+public final class WideValue
+{
+    /** How long a writer waits on a held lock before it asks whether the holder is alive, and then again each time. */
+    private static final long LIVENESS_CHECK_NANOS = 10_000_000L;
+
+    private final RegionMemory memory;
+    private final long versionAddress;
+    private final long lockAddress;
+    private final long buffersAddress;
+    private final long bufferLength;
+    private final int capacity;
+
+    /**
+     * @param memory   the region's memory.
+     * @param address  validated, 64-byte aligned address of the value.
+     * @param capacity most data bytes.
+     */
+    public WideValue(final RegionMemory memory, final long address, final int capacity)
+    {
+        this.memory = memory;
+        this.versionAddress = address + WideValueDescriptor.VERSION_OFFSET;
+        this.lockAddress = address + WideValueDescriptor.LOCK_OFFSET;
+        this.buffersAddress = address + WideValueDescriptor.BUFFERS_OFFSET;
+        this.bufferLength = WideValueDescriptor.bufferLength(capacity);
+        this.capacity = capacity;
+    }
+
+    /**
+     * Writes the initial value of a new, unpublished entry into buffer 0 (version 0 names it).
+     *
+     * @param address  value address.
+     * @param capacity most data bytes.
+     * @param initial  initial bytes, at most {@code capacity}.
+     */
+    public static void initialize(final long address, final int capacity, final byte[] initial)
+    {
+        final long buffer = address + WideValueDescriptor.BUFFERS_OFFSET;
+        NativeMemory.copyFromArray(initial, 0, buffer + WideValueDescriptor.BUFFER_DATA_OFFSET, initial.length);
+        NativeMemory.putInt(buffer + WideValueDescriptor.BUFFER_LENGTH_OFFSET, initial.length);
+    }
+
+    /**
+     * @return most data bytes.
+     */
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    private long buffer(final long version)
+    {
+        return buffersAddress + (version & 1) * bufferLength;
+    }
+
+    private int lengthIn(final long buffer)
+    {
+        return NativeMemory.getInt(buffer + WideValueDescriptor.BUFFER_LENGTH_OFFSET);
+    }
+
+    /**
+     * Copies the current value into {@code into} from index 0.
+     *
+     * @param into destination; must hold the value.
+     * @return the value's length.
+     * @throws IllegalArgumentException if {@code into} is shorter than the value.
+     */
+    public int read(final byte[] into)
+    {
+        memory.checkReadable();
+        while (true)
+        {
+            final long version = NativeMemory.getVolatile(versionAddress);
+            final long buffer = buffer(version);
+            final int length = lengthIn(buffer);
+            final boolean fits = length >= 0 && length <= capacity && length <= into.length;
+            if (fits)
+            {
+                NativeMemory.copyToArray(buffer + WideValueDescriptor.BUFFER_DATA_OFFSET, into, 0, length);
+            }
+            // The copy counts only if no publication happened meanwhile: only then was its buffer left alone.
+            NativeMemory.loadFence();
+            if (NativeMemory.getVolatile(versionAddress) == version)
+            {
+                if (fits)
+                {
+                    return length;
+                }
+                if (length < 0 || length > capacity)
+                {
+                    throw new IllegalStateException(memory.description() + ": a wide value has a corrupt length " + length);
+                }
+                throw new IllegalArgumentException("the value has " + length + " bytes but the array holds " + into.length +
+                    "; pass an array of capacity() bytes");
+            }
+        }
+    }
+
+    /**
+     * @return a copy of the current value (allocates one array of its length, more only if writers keep racing).
+     */
+    public byte[] read()
+    {
+        memory.checkReadable();
+        while (true)
+        {
+            final long version = NativeMemory.getVolatile(versionAddress);
+            final long buffer = buffer(version);
+            final int length = lengthIn(buffer);
+            final byte[] copy = new byte[length >= 0 && length <= capacity ? length : 0];
+            NativeMemory.copyToArray(buffer + WideValueDescriptor.BUFFER_DATA_OFFSET, copy, 0, copy.length);
+            NativeMemory.loadFence();
+            if (NativeMemory.getVolatile(versionAddress) == version)
+            {
+                if (copy.length != length)
+                {
+                    throw new IllegalStateException(memory.description() + ": a wide value has a corrupt length " + length);
+                }
+                return copy;
+            }
+        }
+    }
+
+    /**
+     * Publishes a new value.
+     *
+     * @param from   source array.
+     * @param offset first byte.
+     * @param length bytes, at most {@link #capacity()}.
+     */
+    public void write(final byte[] from, final int offset, final int length)
+    {
+        checkLength(from, offset, length);
+        lock();
+        try
+        {
+            publish(from, offset, length);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Publishes a new value and returns the previous one.
+     *
+     * @param from   source array.
+     * @param offset first byte.
+     * @param length bytes.
+     * @return the previous value.
+     */
+    public byte[] exchange(final byte[] from, final int offset, final int length)
+    {
+        checkLength(from, offset, length);
+        lock();
+        try
+        {
+            final byte[] previous = published();
+            publish(from, offset, length);
+            return previous;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Publishes {@code update} if the current value equals {@code expected}, byte for byte and in length.
+     *
+     * @param expected the value expected.
+     * @param update   the new value.
+     * @return true if published.
+     */
+    public boolean compareAndWrite(final byte[] expected, final byte[] update)
+    {
+        checkLength(update, 0, update.length);
+        lock();
+        try
+        {
+            if (!publishedEquals(expected))
+            {
+                return false;
+            }
+            publish(update, 0, update.length);
+            return true;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Like {@link #compareAndWrite} but returns the witness.
+     *
+     * @param expected the value expected.
+     * @param update   the new value.
+     * @return the value before the operation; equal to {@code expected} if and only if it succeeded.
+     */
+    public byte[] compareAndExchange(final byte[] expected, final byte[] update)
+    {
+        checkLength(update, 0, update.length);
+        lock();
+        try
+        {
+            final byte[] witness = published();
+            if (java.util.Arrays.equals(witness, expected))
+            {
+                publish(update, 0, update.length);
+            }
+            return witness;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Applies {@code function} once, under the writer lock, and publishes its result.
+     *
+     * @param function maps the current value to the new one; must not call back into this value.
+     * @return the previous and the new value.
+     */
+    public byte[][] update(final UnaryOperator<byte[]> function)
+    {
+        lock();
+        try
+        {
+            final byte[] previous = published();
+            final byte[] next = function.apply(previous.clone());
+            checkLength(next, 0, next.length);
+            publish(next, 0, next.length);
+            return new byte[][]{previous, next};
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    private void checkLength(final byte[] from, final int offset, final int length)
+    {
+        if (offset < 0 || length < 0 || offset > from.length - length)
+        {
+            throw new IndexOutOfBoundsException("offset " + offset + " and length " + length + " do not fit an array of " + from.length);
+        }
+        if (length > capacity)
+        {
+            throw new IllegalArgumentException("a value of " + length + " bytes does not fit the capacity of " + capacity +
+                " bytes; create the value with a larger capacity");
+        }
+    }
+
+    /** Under the lock nobody else publishes, so the published buffer can be read directly. */
+    private byte[] published()
+    {
+        final long buffer = buffer(NativeMemory.getVolatile(versionAddress));
+        final int length = lengthIn(buffer);
+        if (length < 0 || length > capacity)
+        {
+            throw new IllegalStateException(memory.description() + ": a wide value has a corrupt length " + length);
+        }
+        final byte[] copy = new byte[length];
+        NativeMemory.copyToArray(buffer + WideValueDescriptor.BUFFER_DATA_OFFSET, copy, 0, length);
+        return copy;
+    }
+
+    private boolean publishedEquals(final byte[] expected)
+    {
+        final long buffer = buffer(NativeMemory.getVolatile(versionAddress));
+        if (lengthIn(buffer) != expected.length)
+        {
+            return false;
+        }
+        final long data = buffer + WideValueDescriptor.BUFFER_DATA_OFFSET;
+        for (int i = 0; i < expected.length; i++)
+        {
+            if (NativeMemory.getByte(data + i) != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void publish(final byte[] from, final int offset, final int length)
+    {
+        final long version = NativeMemory.getVolatile(versionAddress);
+        final long next = version + 1;
+        // Write the unpublished buffer only: readers may be copying the published one.
+        final long buffer = buffer(next);
+        NativeMemory.copyFromArray(from, offset, buffer + WideValueDescriptor.BUFFER_DATA_OFFSET, length);
+        NativeMemory.putInt(buffer + WideValueDescriptor.BUFFER_LENGTH_OFFSET, length);
+        // The linearization point: a volatile store, so the buffer is visible to whoever sees the new version.
+        NativeMemory.setVolatile(versionAddress, next);
+    }
+
+    private void lock()
+    {
+        memory.checkWritable();
+        final long token = OwnerToken.CURRENT;
+        if (NativeMemory.compareAndSet(lockAddress, 0, token))
+        {
+            return;
+        }
+        long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+        for (int spins = 0; ; spins++)
+        {
+            final long owner = NativeMemory.getVolatile(lockAddress);
+            if (owner == 0)
+            {
+                if (NativeMemory.compareAndSet(lockAddress, 0, token))
+                {
+                    return;
+                }
+                continue;
+            }
+            if (owner != token && System.nanoTime() - nextLivenessCheck >= 0)
+            {
+                // A writer killed with kill -9 leaves its token here for good: take the lock over from a dead owner.
+                if (!OwnerToken.isAlive(owner) && NativeMemory.compareAndSet(lockAddress, owner, token))
+                {
+                    return;
+                }
+                nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+            }
+            memory.checkWritable();
+            if (spins < 100)
+            {
+                Thread.onSpinWait();
+            }
+            else if (spins < 200)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
+    private void unlock()
+    {
+        // Our own token: a CAS, not a store, so that we never free a lock that was (wrongly) taken over from us.
+        NativeMemory.compareAndSet(lockAddress, OwnerToken.CURRENT, 0);
+    }
+}
