@@ -41,6 +41,15 @@ final class ChildMain
             case "deserialize":
                 deserializeAndAdd(Path.of(args[1]), Long.parseLong(args[2]));
                 break;
+            case "wide-cas":
+                wideCas(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+                break;
+            case "wide-read":
+                wideRead(Path.of(args[1]), Long.parseLong(args[2]));
+                break;
+            case "wide-write-forever":
+                wideWriteForever(Path.of(args[1]), Integer.parseInt(args[2]));
+                break;
             default:
                 throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -119,6 +128,69 @@ final class ChildMain
         {
             final SharedLong value = (SharedLong)in.readObject();
             System.out.println(value.addAndGet(delta));
+        }
+    }
+
+    private static SharedBytes wideValue(final SharedRegion region)
+    {
+        return region.sharedBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
+    }
+
+    /** Increments the count inside a self-checking wide value by compare-and-set; prints the successes. */
+    private static void wideCas(final Path path, final int writer, final int operations)
+    {
+        try (SharedRegion region = SharedRegion.attach(path))
+        {
+            final SharedBytes wide = wideValue(region);
+            long successes = 0;
+            for (int i = 0; i < operations; i++)
+            {
+                final byte[] current = wide.get();
+                if (wide.compareAndSet(current, WidePattern.make(WidePattern.check(current) + 1, writer)))
+                {
+                    successes++;
+                }
+            }
+            System.out.println(successes);
+        }
+    }
+
+    /** Reads and checks the wide value until the time is up, half the time without allocating; prints the reads. */
+    private static void wideRead(final Path path, final long millis)
+    {
+        try (SharedRegion region = SharedRegion.attachReadOnly(path))
+        {
+            final SharedBytes wide = wideValue(region);
+            final byte[] into = new byte[WidePattern.CAPACITY];
+            final long end = System.nanoTime() + millis * 1_000_000;
+            long reads = 0;
+            while (System.nanoTime() < end)
+            {
+                if ((reads & 1) == 0)
+                {
+                    WidePattern.check(wide.get());
+                }
+                else
+                {
+                    WidePattern.check(into, wide.get(into));
+                }
+                reads++;
+            }
+            System.out.println(reads);
+        }
+    }
+
+    /** Writes ever newer self-checking values until killed. */
+    private static void wideWriteForever(final Path path, final int writer)
+    {
+        final SharedRegion region = SharedRegion.attach(path);
+        final SharedBytes wide = wideValue(region);
+        long count = WidePattern.check(wide.get());
+        System.out.println("started");
+        System.out.flush();
+        while (true)
+        {
+            wide.set(WidePattern.make(++count, writer));
         }
     }
 

@@ -1,5 +1,9 @@
 package io.sharedatomic.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -40,11 +44,31 @@ public final class OwnerToken
         final long pid = token >>> 32;
         final long stamp = token & 0xFFFF_FFFFL;
         final Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive())
+        if (process.isEmpty() || !process.get().isAlive() || isZombie(pid))
         {
             return false;
         }
         final long actual = startStamp(process.get().info().startInstant());
         return stamp == 0 || actual == 0 || actual == stamp;
+    }
+
+    /**
+     * A process killed with {@code kill -9} stays in the process table as a zombie until its parent reaps it, and
+     * the JDK reports a zombie as alive; on Linux its state letter in {@code /proc/<pid>/stat} says otherwise.
+     */
+    private static boolean isZombie(final long pid)
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            final int commandEnd = stat.lastIndexOf(')');
+            final char state = commandEnd > 0 && commandEnd + 2 < stat.length() ? stat.charAt(commandEnd + 2) : '?';
+            return state == 'Z' || state == 'X';
+        }
+        catch (final IOException ex)
+        {
+            // No /proc (not Linux), or the process just went away: the JDK's answer stands.
+            return false;
+        }
     }
 }
