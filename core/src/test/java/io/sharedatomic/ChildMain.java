@@ -1,6 +1,7 @@
 package io.sharedatomic;
 
 import java.io.ObjectInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,12 @@ final class ChildMain
                 break;
             case "deserialize":
                 deserializeAndAdd(Path.of(args[1]), Long.parseLong(args[2]));
+                break;
+            case "bytes-subtract":
+                bytesSubtract(Path.of(args[1]), Integer.parseInt(args[2]));
+                break;
+            case "string-cas":
+                stringCas(Path.of(args[1]), Integer.parseInt(args[2]));
                 break;
             case "wide-cas":
                 wideCas(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -128,6 +135,39 @@ final class ChildMain
         {
             final SharedLong value = (SharedLong)in.readObject();
             System.out.println(value.addAndGet(delta));
+        }
+    }
+
+    /** The original's README demo: tasks each subtract 0x0F from a 7-byte value shaped from "ab" with "012". */
+    private static void bytesSubtract(final Path path, final int count) throws Exception
+    {
+        try (SharedRegion region = SharedRegion.attach(path))
+        {
+            final SharedBytes value = region.sharedBytes("demo", SharedBytes.shape(
+                "ab".getBytes(StandardCharsets.US_ASCII), 7, Side.RIGHT, "012".getBytes(StandardCharsets.US_ASCII), Side.RIGHT));
+            final byte[] operand = {0x0F};
+            runTasks(count, task -> value.subtractAndGet(operand));
+        }
+    }
+
+    /** Tasks race to change "ab" to "cd" with the original's form, each with its own expected value; winners count. */
+    private static void stringCas(final Path path, final int count) throws Exception
+    {
+        try (SharedRegion region = SharedRegion.attach(path))
+        {
+            final SharedString value = region.sharedString("s", "ab");
+            final SharedLong winners = region.sharedLong("winners");
+            final ThreadLocal<SharedString> expected = ThreadLocal.withInitial(() ->
+                region.sharedString("expected-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getName(), "ab"));
+            runTasks(count, task ->
+            {
+                final SharedString mine = expected.get();
+                mine.set("ab");
+                if (value.compareAndSet(mine, "cd"))
+                {
+                    winners.incrementAndGet();
+                }
+            });
         }
     }
 

@@ -1,8 +1,10 @@
 package io.sharedatomic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +75,40 @@ class MultiProcessTest
             assertTrue(region.sharedBoolean("flag").get());
             assertEquals(1L, region.sharedLong("winners").get());
             assertEquals(Math.PI, region.sharedDouble("pi").get());
+        }
+    }
+
+    @Test
+    void shouldSubtractExactlyFromSharedBytesAcrossTwoJvmsAsInTheOriginalsReadme() throws Exception
+    {
+        final Path path = tempDir.resolve("bytes.region");
+        try (SharedRegion region = SharedRegion.open(path))
+        {
+            final SharedBytes value = region.sharedBytes("demo", SharedBytes.shape(
+                "ab".getBytes(StandardCharsets.US_ASCII), 7, Side.RIGHT, "012".getBytes(StandardCharsets.US_ASCII), Side.RIGHT));
+            ChildJvm.runAll(TIMEOUT, ChildMain.class, List.of(
+                new String[]{"bytes-subtract", path.toString(), "5000"},
+                new String[]{"bytes-subtract", path.toString(), "5000"}));
+
+            assertEquals(27411031864108609L, value.getAsLong());
+            assertArrayEquals(new byte[]{0x00, 0x61, 0x62, 0x30, 0x31, 0x2F, (byte)0xE6, 0x41}, value.get());
+        }
+    }
+
+    @Test
+    void shouldHaveExactlyOneStringCasWinnerAcrossTwoJvms() throws Exception
+    {
+        final Path path = tempDir.resolve("string.region");
+        try (SharedRegion region = SharedRegion.open(path))
+        {
+            final SharedString value = region.sharedString("s", "ab");
+            final SharedLong winners = region.sharedLong("winners");
+            ChildJvm.runAll(TIMEOUT, ChildMain.class, List.of(
+                new String[]{"string-cas", path.toString(), "5000"},
+                new String[]{"string-cas", path.toString(), "5000"}));
+
+            assertEquals("cd", value.get());
+            assertEquals(1, winners.get());
         }
     }
 
