@@ -65,25 +65,19 @@ public final class CounterDemo
         try (SharedRegion region = SharedRegion.open(path))
         {
             final SharedLong counter = region.sharedLong(COUNTER);
-            final SharedLong ready = region.sharedLong("demo.ready");
-            final SharedLong startNanos = region.sharedLong("demo.start-nanos");
-            final SharedLong endNanos = region.sharedLong("demo.end-nanos");
+            final DemoBarrier barrier = new DemoBarrier(region, workers);
             final List<ChildJvm> children = new ArrayList<>();
             for (int i = 0; i < workers; i++)
             {
                 children.add(ChildJvm.start(CounterDemo.class, "worker", path.toString(), Long.toString(increments)));
             }
             // Start all loops together, so the JVMs really contend, and time only the loops, not JVM start-up.
-            while (ready.get() < workers)
-            {
-                Thread.onSpinWait();
-            }
-            startNanos.set(System.nanoTime());
+            barrier.release();
             for (final ChildJvm child : children)
             {
                 child.await(Duration.ofMinutes(5)).assertSuccess();
             }
-            return new Result(counter.get(), workers * increments, Duration.ofNanos(endNanos.get() - startNanos.get()));
+            return new Result(counter.get(), workers * increments, barrier.elapsed());
         }
         finally
         {
@@ -97,18 +91,13 @@ public final class CounterDemo
         try (SharedRegion region = SharedRegion.attach(path))
         {
             final SharedLong counter = region.sharedLong(COUNTER);
-            final SharedLong startNanos = region.sharedLong("demo.start-nanos");
-            region.sharedLong("demo.ready").incrementAndGet();
-            while (startNanos.get() == 0)
-            {
-                Thread.onSpinWait();
-            }
+            final DemoBarrier barrier = new DemoBarrier(region, 0);
+            barrier.arriveAndWait();
             for (long i = 0; i < increments; i++)
             {
                 counter.incrementAndGet();
             }
-            // System.nanoTime() is one clock for all processes on Linux (CLOCK_MONOTONIC).
-            region.sharedLong("demo.end-nanos").accumulateAndGet(System.nanoTime(), Math::max);
+            barrier.finished();
         }
     }
 }
