@@ -1,0 +1,46 @@
+package io.sharedatomic.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every demo runs here with small sizes and must pass its own checks.
+ */
+class DemosTest
+{
+    @Test
+    void shouldReachTheOriginalsExactValue() throws Exception
+    {
+        final OriginalDemo.Result result = OriginalDemo.run(2, 5_000);
+
+        assertEquals(27411031864108609L, result.expected());
+        assertEquals(27411031864108609L, result.value());
+        assertEquals("00616230312fe641", result.hex());
+    }
+
+    @Test
+    void shouldKeepThePositionWithinTheLimitAndStopEveryTraderOnTheKillSwitch() throws Exception
+    {
+        final RiskLimitDemo.Result result = RiskLimitDemo.run(2, 300, 3_000, true);
+
+        assertTrue(result.passed(), result.toString());
+        assertEquals(0, result.violations());
+        assertTrue(result.maxPosition() <= 3_000);
+        assertTrue(result.rejected() > 0, "the limit was reached at least once");
+        assertTrue(result.latency().getTotalCount() >= result.orders());
+        assertEquals(2, result.pinningNotes().size(), "each trader says once whether it is pinned");
+    }
+
+    @Test
+    void shouldNeverShowATornQuoteAcrossAWriterKilledMidStream() throws Exception
+    {
+        final QuoteBoardDemo.Result result = QuoteBoardDemo.run(1, 400);
+
+        assertTrue(result.passed(), result.toString());
+        assertEquals(0, result.torn());
+        assertEquals(0, result.backwards());
+        assertTrue(result.finalSequence() > result.killedAt());
+    }
+}
