@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
+import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.collections.internal.BitLayoutCodec;
@@ -38,18 +39,35 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
     /**
      * Creates or attaches the bytes of a collection.
      *
-     * @param capacity most encoded bytes; 0 to choose the original's bucket (4 or 8) from the initial value.
+     * @param capacity most encoded bytes; 0 to choose the original's bucket (4 or 8) from the initial value, or to
+     *                 attach a one-word value of either bucket.
      */
     static SharedBytes open(final SharedRegion region, final String name, final int capacity, final String format, final byte[] initial)
     {
         Objects.requireNonNull(region, "region");
-        final int size = capacity == 0 ? BitLayoutCodec.bucketBytes(initial.length) : capacity;
-        if (size <= Long.BYTES && initial.length > size)
+        if (capacity == 0)
         {
-            throw new IllegalArgumentException("the initial value needs " + initial.length + " bytes but the capacity is " + size);
+            final int bucket = BitLayoutCodec.bucketBytes(initial.length);
+            try
+            {
+                return region.sharedBytes(name, bucket, initial, format);
+            }
+            catch (final IncompatibleEntryException ex)
+            {
+                // An existing 8-byte value attached with a small initial value: attach it as it is.
+                if (bucket == Long.BYTES)
+                {
+                    throw ex;
+                }
+                return region.sharedBytes(name, Long.BYTES, initial, format);
+            }
+        }
+        if (capacity <= Long.BYTES && initial.length > capacity)
+        {
+            throw new IllegalArgumentException("the initial value needs " + initial.length + " bytes but the capacity is " + capacity);
         }
         // Capacities 1 to 8 become the original's buckets of 4 or 8 bytes.
-        return region.sharedBytes(name, size <= Long.BYTES ? BitLayoutCodec.bucketBytes(size) : size, initial, format);
+        return region.sharedBytes(name, capacity <= Long.BYTES ? BitLayoutCodec.bucketBytes(capacity) : capacity, initial, format);
     }
 
     /** Puts the elements in the order they are encoded in: canonical for sets, as given for lists. */

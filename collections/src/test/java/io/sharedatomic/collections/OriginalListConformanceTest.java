@@ -1,0 +1,526 @@
+package io.sharedatomic.collections;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.sharedatomic.IncompatibleEntryException;
+import io.sharedatomic.RegionSpec;
+import io.sharedatomic.SharedLong;
+import io.sharedatomic.SharedRegion;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The original's test_atomic_list.py (SEED-SPEC 4.7) as conformance vectors for {@link SharedList}: test_init, every
+ * step of test_list and test_thread_atomic (the process test is in {@link SetListMultiProcessTest}), the observed words
+ * and element-count limits of SEED-SPEC 1.9, plus what SEED-SPEC 5 item 13 and 6 ask instead of the original's bugs:
+ * clean rejections, typed attach checks and an honest reencode error.
+ *
+ * <p>Where the original grows a value on set_list (4 to 8 bytes), ours keeps the width fixed at creation: the value is
+ * created with capacity 8, and a 4-byte value is shown to reject the wider list without changing.
+ */
+class OriginalListConformanceTest
+{
+    private static final ByteString AB = bytes("ab");
+    private static final ByteString CD = bytes("cd");
+    private static final ByteString ONE = bytes("1");
+    private static final ByteString X12 = bytes("x12");
+    private static final ByteString X21 = bytes("x21");
+    private static final ByteString X2 = bytes("x2");
+    private static final int TASKS = 10_000;
+    private static final int THREADS = 8;
+
+    @TempDir
+    Path tempDir;
+
+    /** The two kinds of region every test runs over. */
+    enum Kind
+    {
+        IN_MEMORY,
+        FILE;
+
+        SharedRegion open(final Path directory)
+        {
+            return open(directory, RegionSpec.defaults());
+        }
+
+        SharedRegion open(final Path directory, final RegionSpec spec)
+        {
+            return this == IN_MEMORY ? SharedRegion.inMemory(spec) : SharedRegion.open(directory.resolve("lists.region"), spec);
+        }
+
+        /** A second view of the same values: the region itself in memory, a second mapping of the file otherwise. */
+        SharedRegion second(final Path directory, final SharedRegion region)
+        {
+            return this == IN_MEMORY ? region : SharedRegion.attach(directory.resolve("lists.region"));
+        }
+    }
+
+    /** One test_init collection: what is passed, what reads back, and the original's bucket. */
+    private record InitCase(String name, Charset charset, Collection<?> initial, List<?> expected, int capacity)
+    {
+    }
+
+    private static ByteString bytes(final String text)
+    {
+        return ByteString.of(text.getBytes(ISO_8859_1));
+    }
+
+    private static List<Object> repeat(final int count, final Object... cycle)
+    {
+        final List<Object> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            list.add(cycle[i % cycle.length]);
+        }
+        return list;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRoundTripEveryTestInitList(final Kind kind)
+    {
+        final List<InitCase> cases = List.of(
+            new InitCase("ints", UTF_8, List.of(1, 2, 2, 3), List.of(1, 2, 2, 3), 4),
+            // The original passes the tuple (True, False).
+            new InitCase("bools", UTF_8, List.of(true, false), List.of(true, false), 4),
+            new InitCase("byte-strings", UTF_8, List.of(AB, CD), List.of(AB, CD), 8),
+            new InitCase("strings", UTF_8, List.of("ab", "cd"), List.of("ab", "cd"), 8),
+            new InitCase("chinese", UTF_16LE, List.of("中", "国", ONE), List.of("中", "国", ONE), 8),
+            // 4 elements, true stays a boolean: exactly 64 bits.
+            new InitCase("mixed", UTF_16LE, List.of(1, "中", true, X12), List.of(1, "中", true, X12), 8));
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            for (final InitCase c : cases)
+            {
+                final SharedList list = SharedList.of(region, c.name(), 0, c.charset(), c.initial());
+                assertEquals(c.expected(), list.get(), c.name());
+                assertEquals(c.capacity(), list.capacity(), c.name());
+                assertEquals(c.charset(), list.charset(), c.name());
+            }
+
+            try (SharedRegion second = kind.second(tempDir, region))
+            {
+                for (final InitCase c : cases)
+                {
+                    assertEquals(c.expected(), SharedList.of(second, c.name(), 0, c.charset(), c.initial()).get(), c.name());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldHoldTheOriginalsObservedWords(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            // SEED-SPEC 1.9: [1] = 1|010010|1 = 165 and [True] = 1|000|1 = 17, both in 4 bytes.
+            final SharedList one = SharedList.of(region, "one", List.of(1));
+            assertEquals(4, one.capacity());
+            assertEquals(165L, one.bytes().getAsLong());
+            final SharedList yes = SharedList.of(region, "true", List.of(true));
+            assertEquals(17L, yes.bytes().getAsLong());
+
+            final SharedList mixed = SharedList.of(region, "mixed", 0, UTF_16LE, List.of(1, "中", true, X12));
+            assertEquals(Long.parseUnsignedLong("12045398761102913842"), mixed.bytes().getAsLong());
+
+            // A word written by the original decodes here.
+            one.bytes().set(new byte[]{17});
+            assertEquals(List.of(true), one.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldAcceptTheOriginalsLargestListsInOneWord(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            // SEED-SPEC 1.9: 15 bools (61 bits), 9 ints that are 0 or 1 (64 bits), 4 one-byte strings (57 bits),
+            // one 7-byte string (63 bits); and [0..6] in 58 bits. One more element does not fit a word.
+            final List<List<Object>> largest = List.of(
+                repeat(15, true, false),
+                repeat(9, 0, 1),
+                repeat(4, "a", "b"),
+                List.of("abcdefg"),
+                List.of(bytes("abcdefg")),
+                List.of(0, 1, 2, 3, 4, 5, 6));
+            final List<List<Object>> oneMore = List.of(
+                repeat(16, true, false),
+                repeat(10, 0, 1),
+                repeat(5, "a", "b"),
+                List.of("abcdefg", true),
+                List.of(bytes("abcdefg"), 0),
+                List.of(0, 1, 2, 3, 4, 5, 6, 7));
+            for (int i = 0; i < largest.size(); i++)
+            {
+                final SharedList list = SharedList.of(region, "largest-" + i, largest.get(i));
+                assertEquals(8, list.capacity());
+                assertEquals(largest.get(i), list.get());
+                final List<Object> tooLong = oneMore.get(i);
+                assertThrows(IllegalArgumentException.class, () -> list.set(tooLong), tooLong::toString);
+                assertEquals(largest.get(i), list.get());
+                final String name = "one-more-" + i;
+                assertThrows(IllegalArgumentException.class, () -> SharedList.of(region, name, tooLong), tooLong::toString);
+                assertTrue(region.entry(name).isEmpty());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldPassEveryTestListStep(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            // a = [1,'中',True,b'x12'] utf-16-le round-trips.
+            final SharedList mixed = SharedList.of(region, "mixed", 0, UTF_16LE, List.of(1, "中", true, X12));
+            assertEquals(List.of(1, "中", true, X12), mixed.get());
+
+            // a = [1] utf-16-le: the original makes it 4 bytes and grows it to 8 on set_list; ours is created with
+            // capacity 8, and a 4-byte list rejects the 64-bit value and keeps [1].
+            final SharedList small = SharedList.of(region, "small", 0, UTF_16LE, List.of(1));
+            assertEquals(4, small.capacity());
+            final List<Object> wider = List.of(0, "国", true, X21);
+            assertThrows(IllegalArgumentException.class, () -> small.set(wider));
+            assertEquals(List.of(1), small.get());
+
+            final SharedList a = SharedList.of(region, "a", 8, UTF_16LE, List.of(1));
+            assertEquals(8, a.capacity());
+            assertEquals(List.of(1), a.get());
+            a.set(wider);
+            assertEquals(List.of(0, "国", true, X21), a.get());
+
+            // b = [0,'国',True,b'x12']: CAS fails and b takes a's value; again it succeeds.
+            final SharedList b = SharedList.of(region, "b", 0, UTF_16LE, List.of(0, "国", true, X12));
+            assertFalse(a.compareAndSet(b, List.of(1, 2, 3)));
+            assertEquals(a.get(), b.get());
+            assertEquals(List.of(0, "国", true, X21), b.get());
+            assertEquals(List.of(0, "国", true, X21), a.get());
+            assertTrue(a.compareAndSet(b, List.of(0, 1, 2, 3, 4, 5, 6)));
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), a.get());
+            assertEquals(List.of(0, "国", true, X21), b.get());
+
+            // set_list([0,'国',True,b'x2']); reencode('utf-8') fits (64 bits). Ours returns a new value.
+            a.set(List.of(0, "国", true, X2));
+            assertEquals(List.of(0, "国", true, X2), a.get());
+            final SharedList utf8 = a.reencode("a-utf-8", UTF_8);
+            assertEquals(List.of(0, "国", true, X2), utf8.get());
+            assertEquals(UTF_8, utf8.charset());
+            assertEquals(8, utf8.capacity());
+            assertEquals(List.of(0, "国", true, X2), a.get());
+            assertEquals(UTF_16LE, a.charset());
+
+            // a.value = [0,'国',True,b'x2']; b = [12,'s',True,b'x12']; a.list_store(b).
+            utf8.set(List.of(0, "国", true, X2));
+            assertEquals(List.of(0, "国", true, X2), utf8.get());
+            final SharedList b4 = SharedList.of(region, "b4", List.of(12, "s", true, X12));
+            utf8.store(b4);
+            assertEquals(b4.get(), utf8.get());
+            assertEquals(List.of(12, "s", true, X12), utf8.get());
+            assertEquals(List.of(12, "s", true, X12), b4.get());
+
+            // list_get_and_set([0,1,2,3]) returns the old value.
+            assertEquals(List.of(12, "s", true, X12), utf8.getAndSet(List.of(0, 1, 2, 3)));
+            assertEquals(List.of(0, 1, 2, 3), utf8.get());
+
+            // list_shift(b=[0,1,4,3,2,5,6], c=[12,'s',3,4,5]): order is preserved.
+            final SharedList c6 = SharedList.of(region, "c6", List.of(12, "s", 3, 4, 5));
+            final SharedList b6 = SharedList.of(region, "b6", List.of(0, 1, 4, 3, 2, 5, 6));
+            utf8.shift(b6, c6);
+            assertEquals(List.of(0, 1, 4, 3, 2, 5, 6), utf8.get());
+            assertEquals(List.of(0, 1, 2, 3), c6.get());
+            assertEquals(List.of(0, 1, 4, 3, 2, 5, 6), b6.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldKeepOrderAndDuplicatesInCompareAndSet(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedList list = SharedList.of(region, "list", 8, UTF_8, List.of(16, 8, 8));
+            assertEquals(List.of(16, 8, 8), list.get());
+            assertFalse(list.compareAndSet(List.of(8, 16, 8), List.of(1)));
+            assertFalse(list.compareAndSet(List.of(16, 8), List.of(1)));
+            assertEquals(List.of(16, 8, 8), list.get());
+            assertTrue(list.compareAndSet(new LinkedList<>(List.of(16, 8, 8)), new ArrayList<>(List.of(true, "s", 5, X12))));
+            assertEquals(List.of(true, "s", 5, X12), list.get());
+
+            final SharedList expected = SharedList.of(region, "expected", List.of(true, 5, "s", X12));
+            assertFalse(list.compareAndSet(expected, List.of(2)));
+            assertEquals(List.of(true, "s", 5, X12), expected.get());
+            assertTrue(list.compareAndSet(expected, List.of(2)));
+            assertEquals(List.of(2), list.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRoundTripAndCompareAndSetAWideList(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            // 20 booleans take 81 bits; the original's word held at most 15.
+            final List<Object> bools = repeat(20, true, false, false);
+            final SharedList wide = SharedList.of(region, "wide", 64, UTF_8, bools);
+            assertEquals(64, wide.capacity());
+            assertEquals(bools, wide.get());
+
+            final List<Object> reversed = new ArrayList<>(bools);
+            Collections.reverse(reversed);
+            assertFalse(wide.compareAndSet(reversed, List.of(1)));
+            assertEquals(bools, wide.get());
+            assertTrue(wide.compareAndSet(new ArrayList<>(bools), reversed));
+            assertEquals(reversed, wide.get());
+
+            final SharedList expected = SharedList.of(region, "expected", 64, UTF_8, bools);
+            assertFalse(wide.compareAndSet(expected, List.of(1)));
+            assertEquals(reversed, expected.get());
+            assertTrue(wide.compareAndSet(expected, repeat(30, 0, 1, 2, 127)));
+            assertEquals(repeat(30, 0, 1, 2, 127), wide.get());
+            assertEquals(repeat(30, 0, 1, 2, 127), wide.getAndSet(bools));
+            assertEquals(bools, wide.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRejectWhatTheLayoutCannotHoldAndChangeNothing(final Kind kind)
+    {
+        final List<Collection<?>> rejected = List.of(
+            List.of(),
+            List.of(""),
+            List.of("", ByteString.of(new byte[0])),
+            List.of(128),
+            List.of(200, 1),
+            List.of(-1),
+            List.of(5L),
+            List.of(1.0),
+            Arrays.asList(1, null),
+            List.of("abcdefgh"),
+            List.of(new byte[]{1}),
+            List.of(List.of(1)),
+            // 16 booleans need 65 bits: more than any one-word capacity.
+            repeat(16, true),
+            // 64 bits: fits 8 bytes but not this list's 4.
+            List.of(0, "国", true, X21));
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedList list = SharedList.of(region, "list", 0, UTF_16LE, List.of(1));
+            assertEquals(4, list.capacity());
+            for (final Collection<?> bad : rejected)
+            {
+                final String what = String.valueOf(bad);
+                assertThrows(IllegalArgumentException.class, () -> list.set(bad), what);
+                assertEquals(List.of(1), list.get(), what);
+                assertThrows(IllegalArgumentException.class, () -> list.getAndSet(bad), what);
+                assertEquals(List.of(1), list.get(), what);
+                assertThrows(IllegalArgumentException.class, () -> list.compareAndSet(List.of(1), bad), what);
+                assertEquals(List.of(1), list.get(), what);
+                assertThrows(IllegalArgumentException.class, () -> list.compareAndExchange(List.of(1), bad), what);
+                assertEquals(List.of(1), list.get(), what);
+                assertThrows(IllegalArgumentException.class, () -> list.updateAndGet(current -> new ArrayList<Object>(bad)), what);
+                assertEquals(List.of(1), list.get(), what);
+                // A value that cannot be stored cannot be the current one.
+                assertFalse(list.compareAndSet(bad, List.of(2)), what);
+                assertEquals(List.of(1), list.get(), what);
+                assertThrows(IllegalArgumentException.class, () -> SharedList.of(region, "new", 4, UTF_16LE, bad), what);
+                assertTrue(region.entry("new").isEmpty(), what);
+            }
+
+            final SharedList ascii = SharedList.of(region, "ascii", 0, US_ASCII, List.of("a"));
+            assertThrows(IllegalArgumentException.class, () -> ascii.set(List.of("é")));
+            assertThrows(IllegalArgumentException.class, () -> ascii.getAndSet(List.of(1, "é")));
+            assertThrows(IllegalArgumentException.class, () -> ascii.compareAndSet(List.of("a"), List.of("é")));
+            assertEquals(List.of("a"), ascii.get());
+            assertThrows(IllegalArgumentException.class, () -> SharedList.of(region, "new-ascii", 0, US_ASCII, List.of("é")));
+            assertTrue(region.entry("new-ascii").isEmpty());
+
+            // More than a wide capacity: 9 seven-byte strings take 559 bits, 70 bytes.
+            final SharedList wide = SharedList.of(region, "wide", 64, UTF_8, List.of(1));
+            final List<Object> tooMany = repeat(9, "abcdefg");
+            assertThrows(IllegalArgumentException.class, () -> wide.set(tooMany));
+            assertEquals(List.of(1), wide.get());
+            assertThrows(IllegalArgumentException.class, () -> SharedList.of(region, "new-wide", 64, UTF_8, tooMany));
+            assertTrue(region.entry("new-wide").isEmpty());
+            final List<Object> fits = repeat(8, "abcdefg");
+            wide.set(fits);
+            assertEquals(fits, wide.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRefuseToAttachAListAsASetOrWithAnotherCharset(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedList list = SharedList.of(region, "list", 0, UTF_8, List.of(1));
+            assertThrows(IncompatibleEntryException.class, () -> SharedSet.of(region, "list", 0, UTF_8, Set.of(1)));
+            assertThrows(IncompatibleEntryException.class, () -> SharedList.of(region, "list", 0, UTF_16LE, List.of(1)));
+            assertThrows(IncompatibleEntryException.class, () -> SharedList.of(region, "list", 64, UTF_8, List.of(1)));
+            assertEquals(List.of(1), list.get());
+            assertEquals(List.of(1), SharedList.of(region, "list", 0, UTF_8, List.of(2)).get());
+
+            // And a name created as a set is not a list.
+            SharedSet.of(region, "set", 0, UTF_8, Set.of(1));
+            assertThrows(IncompatibleEntryException.class, () -> SharedList.of(region, "set", 0, UTF_8, List.of(1)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRejectObjectFormsWithAnotherCapacityOrCharset(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedList a = SharedList.of(region, "a", 0, UTF_8, List.of(1));
+            final SharedList otherCharset = SharedList.of(region, "utf-16", 0, UTF_16LE, List.of(1));
+            final SharedList otherCapacity = SharedList.of(region, "eight", 8, UTF_8, List.of(1));
+            final SharedList same = SharedList.of(region, "same", 0, UTF_8, List.of(2));
+            for (final SharedList other : List.of(otherCharset, otherCapacity))
+            {
+                assertThrows(IllegalArgumentException.class, () -> a.compareAndSet(other, List.of(3)), other.name());
+                assertThrows(IllegalArgumentException.class, () -> a.store(other), other.name());
+                assertThrows(IllegalArgumentException.class, () -> a.shift(other, same), other.name());
+                assertThrows(IllegalArgumentException.class, () -> a.shift(same, other), other.name());
+                assertEquals(List.of(1), a.get());
+                assertEquals(List.of(1), other.get());
+                assertEquals(List.of(2), same.get());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldReportAnUnencodableElementOnReencodeAsAnEncodingError(final Kind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedList list = SharedList.of(region, "list", List.of(1, "é"));
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> list.reencode("ascii", US_ASCII));
+            final String message = ex.getMessage().toLowerCase(Locale.ROOT);
+            assertTrue(message.contains("encod"), message);
+            assertFalse(message.contains("larger space"), message);
+            assertEquals(List.of(1, "é"), list.get());
+            assertEquals(UTF_8, list.charset());
+            assertTrue(region.entry("ascii").isEmpty());
+
+            // A reencoding that needs more than the capacity is refused too: ['ab'] is 39 bits in UTF-16LE.
+            final SharedList ab = SharedList.of(region, "ab", List.of("ab"));
+            assertEquals(4, ab.capacity());
+            assertThrows(IllegalArgumentException.class, () -> ab.reencode("ab-utf-16", UTF_16LE));
+            assertEquals(List.of("ab"), ab.get());
+            assertTrue(region.entry("ab-utf-16").isEmpty());
+
+            final SharedList ascii = SharedList.of(region, "ab-ascii", List.of("ab", 1)).reencode("ab-ascii-2", US_ASCII);
+            assertEquals(List.of("ab", 1), ascii.get());
+            assertEquals(US_ASCII, ascii.charset());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldHaveExactlyOneWinnerAmongTenThousandCompareAndSets(final Kind kind) throws Exception
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedList a = SharedList.of(region, "a", List.of("ab"));
+            final SharedLong winners = region.sharedLong("winners");
+            runTasks(task ->
+            {
+                if (a.compareAndSet(List.of("ab"), List.of("cd")))
+                {
+                    winners.incrementAndGet();
+                }
+            });
+            assertEquals(1L, winners.get());
+            assertEquals(List.of("cd"), a.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldHaveExactlyOneWinnerWithTheOriginalsExpectedListPerTask(final Kind kind) throws Exception
+    {
+        final RegionSpec spec = RegionSpec.defaults().withEntryCapacity(16384).withDataCapacity(4 << 20);
+        try (SharedRegion region = kind.open(tempDir, spec))
+        {
+            final SharedList a = SharedList.of(region, "a", List.of("ab"));
+            final SharedLong winners = region.sharedLong("winners");
+            runTasks(task ->
+            {
+                final SharedList expected = SharedList.of(region, "expected-" + task, List.of("ab"));
+                if (a.compareAndSet(expected, List.of("cd")))
+                {
+                    winners.incrementAndGet();
+                }
+            });
+            assertEquals(1L, winners.get());
+            assertEquals(List.of("cd"), a.get());
+            // Every loser got the current value ['cd'] written back; only the winner's expected still holds ['ab'].
+            int stillAb = 0;
+            for (int i = 0; i < TASKS; i++)
+            {
+                final List<Object> expected = SharedList.of(region, "expected-" + i, List.of("ab")).get();
+                stillAb += expected.equals(List.of("ab")) ? 1 : 0;
+                assertTrue(expected.equals(List.of("ab")) || expected.equals(List.of("cd")), expected::toString);
+            }
+            assertEquals(1, stillAb);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Task
+    {
+        void run(int task);
+    }
+
+    private static void runTasks(final Task task) throws Exception
+    {
+        final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try
+        {
+            final List<Future<?>> futures = new ArrayList<>(TASKS);
+            for (int i = 0; i < TASKS; i++)
+            {
+                final int index = i;
+                futures.add(pool.submit(() -> task.run(index)));
+            }
+            for (final Future<?> future : futures)
+            {
+                future.get();
+            }
+        }
+        finally
+        {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
+        }
+    }
+}
