@@ -35,6 +35,7 @@ public final class SharedString extends SharedValue
     private final transient int bucket;
     private final transient WideValue wide;
     private final transient Charset charset;
+    private final transient ThreadLocal<WideStringScratch> scratch;
 
     SharedString(final SharedRegion region, final String name, final long address, final int bucket, final Charset charset)
     {
@@ -42,6 +43,7 @@ public final class SharedString extends SharedValue
         this.bucket = bucket;
         this.wide = null;
         this.charset = charset;
+        this.scratch = null;
     }
 
     SharedString(final SharedRegion region, final String name, final WideValue wide, final long address, final Charset charset)
@@ -50,6 +52,7 @@ public final class SharedString extends SharedValue
         this.bucket = 0;
         this.wide = wide;
         this.charset = charset;
+        this.scratch = ThreadLocal.withInitial(() -> new WideStringScratch(charset, wide.capacity()));
     }
 
     @Override
@@ -221,14 +224,33 @@ public final class SharedString extends SharedValue
     }
 
     /**
+     * Appends the value to {@code into}; for a wide string this allocates nothing once the thread has used it.
+     *
+     * @param into receives the value.
+     */
+    public void get(final StringBuilder into)
+    {
+        if (wide == null)
+        {
+            into.append(get());
+            return;
+        }
+        final WideStringScratch buffers = scratch.get();
+        buffers.decodeInto(wide.read(buffers.bytes()), into);
+    }
+
+    /**
+     * Sets the value; for a wide string this allocates nothing once the thread has used it (the encoding goes through
+     * a per-thread buffer).
+     *
      * @param value the new value.
      */
     public void set(final CharSequence value)
     {
         if (wide != null)
         {
-            final byte[] encoded = encodeWide(value);
-            wide.write(encoded, 0, encoded.length);
+            final WideStringScratch buffers = scratch.get();
+            wide.write(buffers.bytes(), 0, buffers.encode(value, wide.capacity()));
         }
         else
         {

@@ -1,6 +1,7 @@
 /**
  * Shared collections built only on the public API of {@code io.sharedatomic}: the original's bitarray-style
- * {@code SharedSet} and {@code SharedList}, and the word-level CAS bitmap {@code SharedBitSet} (issue #4; this module
- * holds no types yet).
+ * {@link io.sharedatomic.collections.SharedSet} and {@link io.sharedatomic.collections.SharedList} (whole values, in
+ * the original's bit layout), and {@link io.sharedatomic.collections.SharedBitSet}, a large bitmap updated one 64-bit
+ * word at a time with CAS, for id and slot allocation, subscription masks and instrument sets.
  */
 package io.sharedatomic.collections;

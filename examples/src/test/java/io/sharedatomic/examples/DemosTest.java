@@ -34,6 +34,18 @@ class DemosTest
     }
 
     @Test
+    void shouldNeverGiveOneIdToTwoProcessesNorLoseOne() throws Exception
+    {
+        final OrderIdAllocatorDemo.Result result = OrderIdAllocatorDemo.run(4, 256, 500);
+
+        assertTrue(result.passed(), result.toString());
+        assertEquals(0, result.conflicts());
+        assertEquals(0, result.leftClaimed());
+        assertEquals(result.claims(), result.releases());
+        assertTrue(result.fullEvents() > 0, "4 processes holding 80 ids each fill 256 ids");
+    }
+
+    @Test
     void shouldNeverShowATornQuoteAcrossAWriterKilledMidStream() throws Exception
     {
         final QuoteBoardDemo.Result result = QuoteBoardDemo.run(1, 400);
