@@ -5,11 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * Entry point of the child JVMs that the multi-process tests start; each command does one job on a region given by
@@ -234,31 +230,8 @@ final class ChildMain
         }
     }
 
-    @FunctionalInterface
-    private interface Task
+    private static void runTasks(final int count, final Tasks.Action task) throws Exception
     {
-        void run(int task);
-    }
-
-    private static void runTasks(final int count, final Task task) throws Exception
-    {
-        final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try
-        {
-            final List<Future<?>> futures = new ArrayList<>(count);
-            for (int i = 0; i < count; i++)
-            {
-                final int index = i;
-                futures.add(pool.submit(() -> task.run(index)));
-            }
-            for (final Future<?> future : futures)
-            {
-                future.get();
-            }
-        }
-        finally
-        {
-            pool.shutdown();
-        }
+        Tasks.run(count, THREADS, task);
     }
 }

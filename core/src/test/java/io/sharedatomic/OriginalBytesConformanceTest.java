@@ -8,21 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's test_atomic_array.py (SEED-SPEC 4.4) and the atomic_bytearray rules of SEED-SPEC 1.7 as conformance
@@ -458,25 +454,7 @@ class OriginalBytesConformanceTest
             assertEquals(27411031864258609L, a.getAsLong());
             assertHex("0061623031323031", a.get());
 
-            final List<byte[]> results = new ArrayList<>(TASKS);
-            final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try
-            {
-                final List<Future<byte[]>> futures = new ArrayList<>(TASKS);
-                for (int i = 0; i < TASKS; i++)
-                {
-                    futures.add(pool.submit(() -> a.subtractAndGet(new byte[] {0x0F})));
-                }
-                for (final Future<byte[]> future : futures)
-                {
-                    results.add(future.get(60, TimeUnit.SECONDS));
-                }
-            }
-            finally
-            {
-                pool.shutdown();
-                assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-            }
+            final List<byte[]> results = Tasks.call(TASKS, THREADS, i -> a.subtractAndGet(new byte[] {0x0F}));
 
             assertArrayEquals(ByteBuffer.allocate(Long.BYTES).putLong(27411031864108609L).array(), a.get());
             assertHex("00616230312fe641", a.get());

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's test_atomic_string.py (SEED-SPEC 4.5) and the atomic_string rules of SEED-SPEC 1.8 as conformance
@@ -312,35 +308,16 @@ class OriginalStringConformanceTest
             final SharedString a = region.sharedString("a", "ab");
             final SharedLong winners = region.sharedLong("winners", 0);
 
-            final List<Boolean> results = new ArrayList<>(TASKS);
-            final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try
+            final List<Boolean> results = Tasks.call(TASKS, THREADS, i ->
             {
-                final List<Future<Boolean>> futures = new ArrayList<>(TASKS);
-                for (int i = 0; i < TASKS; i++)
+                final SharedString expected = region.sharedString("expected-" + i, "ab");
+                final boolean won = a.compareAndSet(expected, "cd");
+                if (won)
                 {
-                    final String name = "expected-" + i;
-                    futures.add(pool.submit(() ->
-                    {
-                        final SharedString expected = region.sharedString(name, "ab");
-                        final boolean won = a.compareAndSet(expected, "cd");
-                        if (won)
-                        {
-                            winners.addAndGet(1);
-                        }
-                        return won;
-                    }));
+                    winners.addAndGet(1);
                 }
-                for (final Future<Boolean> future : futures)
-                {
-                    results.add(future.get(60, TimeUnit.SECONDS));
-                }
-            }
-            finally
-            {
-                pool.shutdown();
-                assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-            }
+                return won;
+            });
 
             assertEquals("cd", a.get());
             assertEquals(1L, winners.get());

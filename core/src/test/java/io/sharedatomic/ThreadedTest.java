@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's thread tests (SEED-SPEC 4.1, 4.2 and 4.3 test_thread_atomic): 10 000 tasks, one operation each, here
@@ -36,26 +32,7 @@ class ThreadedTest
      */
     private static <T> List<T> runTasks(final IntFunction<Callable<T>> task) throws Exception
     {
-        final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try
-        {
-            final List<Future<T>> futures = new ArrayList<>(TASKS);
-            for (int i = 0; i < TASKS; i++)
-            {
-                futures.add(pool.submit(task.apply(i)));
-            }
-            final List<T> results = new ArrayList<>(TASKS);
-            for (final Future<T> future : futures)
-            {
-                results.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        }
-        finally
-        {
-            pool.shutdown();
-            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-        }
+        return Tasks.call(TASKS, THREADS, index -> task.apply(index).call());
     }
 
     @ParameterizedTest

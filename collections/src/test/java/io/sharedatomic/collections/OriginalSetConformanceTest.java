@@ -19,10 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.RegionSpec;
@@ -31,6 +27,7 @@ import io.sharedatomic.SharedRegion;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's test_atomic_set.py (SEED-SPEC 4.6) as conformance vectors for {@link SharedSet}: test_init, every step
@@ -452,32 +449,8 @@ class OriginalSetConformanceTest
         }
     }
 
-    @FunctionalInterface
-    private interface Task
+    private static void runTasks(final Tasks.Action task) throws Exception
     {
-        void run(int task);
-    }
-
-    private static void runTasks(final Task task) throws Exception
-    {
-        final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try
-        {
-            final List<Future<?>> futures = new ArrayList<>(TASKS);
-            for (int i = 0; i < TASKS; i++)
-            {
-                final int index = i;
-                futures.add(pool.submit(() -> task.run(index)));
-            }
-            for (final Future<?> future : futures)
-            {
-                future.get();
-            }
-        }
-        finally
-        {
-            pool.shutdown();
-            assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
-        }
+        Tasks.run(TASKS, THREADS, task);
     }
 }

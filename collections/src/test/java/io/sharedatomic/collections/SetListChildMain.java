@@ -1,16 +1,13 @@
 package io.sharedatomic.collections;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * Entry point of the child JVMs that {@link SetListMultiProcessTest} starts: the original's test_process_atomic for
@@ -94,31 +91,8 @@ final class SetListChildMain
         }
     }
 
-    @FunctionalInterface
-    private interface Task
+    private static void runTasks(final int count, final Tasks.Action task) throws Exception
     {
-        void run(int task);
-    }
-
-    private static void runTasks(final int count, final Task task) throws Exception
-    {
-        final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try
-        {
-            final List<Future<?>> futures = new ArrayList<>(count);
-            for (int i = 0; i < count; i++)
-            {
-                final int index = i;
-                futures.add(pool.submit(() -> task.run(index)));
-            }
-            for (final Future<?> future : futures)
-            {
-                future.get();
-            }
-        }
-        finally
-        {
-            pool.shutdown();
-        }
+        Tasks.run(count, THREADS, task);
     }
 }

@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.Side;
 import io.sharedatomic.testkit.ChildJvm;
+import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original shared_atomic's README demo, across separate JVMs: a 7-byte {@link SharedBytes} shaped from "ab"
@@ -106,23 +104,7 @@ public final class OriginalDemo
             final byte[] operand = {0x0F};
             final DemoBarrier barrier = new DemoBarrier(region, 0);
             barrier.arriveAndWait();
-            final ExecutorService pool = Executors.newFixedThreadPool(4);
-            try
-            {
-                final List<Future<?>> futures = new ArrayList<>(tasks);
-                for (int i = 0; i < tasks; i++)
-                {
-                    futures.add(pool.submit(() -> value.subtractAndGet(operand)));
-                }
-                for (final Future<?> future : futures)
-                {
-                    future.get();
-                }
-            }
-            finally
-            {
-                pool.shutdown();
-            }
+            Tasks.run(tasks, 4, task -> value.subtractAndGet(operand));
             barrier.finished();
         }
     }
