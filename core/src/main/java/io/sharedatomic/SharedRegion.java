@@ -111,6 +111,11 @@ public final class SharedRegion implements AutoCloseable
             }
             catch (final FileAlreadyExistsException | NoSuchFileException ex)
             {
+                final Path parent = path.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent))
+                {
+                    throw new UncheckedIOException("cannot create region " + path + ": directory " + parent + " does not exist", ex);
+                }
                 if (Files.isSymbolicLink(path) && !Files.exists(path))
                 {
                     throw new UncheckedIOException(path + " is a symlink to a missing file; shared-atomic never creates a " +

@@ -253,6 +253,14 @@ class BadInputTest
     }
 
     @Test
+    void shouldSayWhenTheDirectoryIsMissing()
+    {
+        final Path path = tempDir.resolve("no-such-dir").resolve("r.region");
+        final UncheckedIOException ex = assertThrows(UncheckedIOException.class, () -> SharedRegion.open(path));
+        assertTrue(ex.getMessage().contains("does not exist"), ex.getMessage());
+    }
+
+    @Test
     void shouldReadButNotWriteThroughAReadOnlyAttachment() throws Exception
     {
         final Path path = tempDir.resolve("ro.region");
