@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class RegionSpec
 {
-    /** Most directory slots a region can have. */
+    /** Most named entries a region can have. */
     public static final int MAX_ENTRY_CAPACITY = 1 << 24;
     /** Largest data area, bounded by the layout's 32 GiB region limit. */
     public static final long MAX_DATA_CAPACITY = (1L << 35) - (1L << 28);
@@ -40,7 +40,7 @@ public final class RegionSpec
         {
             throw new IllegalArgumentException("dataCapacity " + dataCapacity + " is outside 64.." + MAX_DATA_CAPACITY);
         }
-        this.entryCapacity = Integer.highestOneBit(entryCapacity) == entryCapacity ? entryCapacity : Integer.highestOneBit(entryCapacity) << 1;
+        this.entryCapacity = entryCapacity;
         this.dataCapacity = dataCapacity;
         this.padding = Objects.requireNonNull(padding, "padding");
         this.filePermissions = Set.copyOf(Objects.requireNonNull(filePermissions, "filePermissions"));
@@ -55,7 +55,7 @@ public final class RegionSpec
     }
 
     /**
-     * @param entryCapacity most named entries; rounded up to a power of two.
+     * @param entryCapacity most named entries (the directory gets twice as many slots, so lookups stay short).
      * @return a spec with that capacity.
      */
     public RegionSpec withEntryCapacity(final int entryCapacity)
@@ -93,7 +93,7 @@ public final class RegionSpec
     }
 
     /**
-     * @return most named entries (a power of two).
+     * @return most named entries.
      */
     public int entryCapacity()
     {

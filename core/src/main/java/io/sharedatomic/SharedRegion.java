@@ -635,7 +635,7 @@ public final class SharedRegion implements AutoCloseable
      */
     public int entryCapacity()
     {
-        return registry.shape().directoryCapacity();
+        return registry.shape().entryLimit();
     }
 
     /**
@@ -730,7 +730,7 @@ public final class SharedRegion implements AutoCloseable
                 ", not the " + describe(expected) + " asked for");
         }
         // Validated once here so that every access through the handle can be one unchecked instruction.
-        final long address = memory.checkedAddress(entry.valueOffset(), actual.valueLength(), "value of '" + entry.name() + "'");
+        final long address = memory.checkedAddress(entry.valueOffset(), actual.valueLength(), "entry value");
         if ((address & 7) != 0)
         {
             throw new RegionFormatException(memory.description() + ": value of '" + entry.name() + "' is not 8-byte aligned");

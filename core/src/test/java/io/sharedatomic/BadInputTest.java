@@ -114,6 +114,8 @@ class BadInputTest
     {
         assertFormatError(damaged(b -> b.putLong(RegionDescriptor.STATE_OFFSET, 0)), "never completely initialized");
         assertFormatError(damaged(b -> b.putInt(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET, 1000)), "corrupt header");
+        assertFormatError(damaged(b -> b.putLong(RegionDescriptor.ENTRY_LIMIT_OFFSET, 0)), "entry limit");
+        assertFormatError(damaged(b -> b.putLong(RegionDescriptor.ENTRY_LIMIT_OFFSET, 1L << 40)), "entry limit");
         assertFormatError(damaged(b -> b.putInt(RegionDescriptor.VALUE_ALIGNMENT_OFFSET, 16)), "corrupt header");
         assertFormatError(damaged(b -> b.putLong(RegionDescriptor.DATA_OFFSET_OFFSET, 1 << 40)), "corrupt header");
         assertFormatError(damaged(b -> b.putInt(RegionDescriptor.BYTE_ORDER_OFFSET, 0x04030201)), "byte-order");
@@ -122,8 +124,9 @@ class BadInputTest
     @Test
     void shouldRejectCorruptDirectoryAndRecordsOnUseWithoutCrashing() throws Exception
     {
-        final int slots = RegionSpec.defaults().entryCapacity();
-        final long dataOffset = RegionDescriptor.Shape.of(slots, RegionSpec.defaults().dataCapacity(), 64, 4096).dataOffset();
+        final int slots = RegionDescriptor.directoryCapacityFor(RegionSpec.defaults().entryCapacity());
+        final long dataOffset = RegionDescriptor.Shape.of(RegionSpec.defaults().entryCapacity(), RegionSpec.defaults().dataCapacity(), 64,
+            4096).dataOffset();
         final Consumer<ByteBuffer> everySlotPointsFarAway = b ->
         {
             for (int slot = 0; slot < slots; slot++)

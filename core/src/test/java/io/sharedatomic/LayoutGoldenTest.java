@@ -53,6 +53,8 @@ class LayoutGoldenTest
         labels.put(RegionDescriptor.DIRECTORY_OFFSET_OFFSET, "directory offset");
         labels.put(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET, "directory capacity | value alignment");
         labels.put(RegionDescriptor.DATA_OFFSET_OFFSET, "data offset");
+        labels.put(RegionDescriptor.ENTRY_LIMIT_OFFSET, "entry limit");
+        labels.put(RegionDescriptor.ENTRY_COUNT_OFFSET, "entry count");
         labels.put(RegionDescriptor.STATE_OFFSET, "state");
         labels.put(RegionDescriptor.ALLOCATION_CURSOR_OFFSET, "allocation cursor");
         final int directory = (int)file.getLong(RegionDescriptor.DIRECTORY_OFFSET_OFFSET);

@@ -26,14 +26,19 @@ import io.sharedatomic.UnsupportedLayoutException;
  *  +---------------------------------------------------------------+
  *  |                        Data Offset                            |  40
  *  +---------------------------------------------------------------+
- *  |                         Reserved                              |  48
+ *  |                Entry Limit (most named entries)               |  48
  *  +---------------------------------------------------------------+
  *  |           State: READY, release-stored last                   |  56
  *  +---------------------------------------------------------------+
  *  |     Allocation Cursor: next free data byte, advanced by CAS   |  64
- *  |                 (alone on its cache line)                     |
+ *  +---------------------------------------------------------------+
+ *  |     Entry Count: entries published or being published (CAS)  |  72
+ *  |            (cursor and count alone on their cache line)       |
  *  +---------------------------------------------------------------+ 128
  * </pre>
+ *
+ * <p>The directory has twice as many slots as the entry limit, rounded up to a power of two, so that its linear
+ * probes stay short even when the region is full.
  *
  * <p>A file is written completely, state last, under a temporary name and only then linked to its path, so an
  * attacher never sees a half-written header; the state word still guards against files copied or damaged mid-way.
@@ -57,8 +62,10 @@ public final class RegionDescriptor
     public static final int DIRECTORY_CAPACITY_OFFSET = 32;
     public static final int VALUE_ALIGNMENT_OFFSET = 36;
     public static final int DATA_OFFSET_OFFSET = 40;
+    public static final int ENTRY_LIMIT_OFFSET = 48;
     public static final int STATE_OFFSET = 56;
     public static final int ALLOCATION_CURSOR_OFFSET = 64;
+    public static final int ENTRY_COUNT_OFFSET = 72;
     public static final int HEADER_LENGTH = 128;
 
     /** Largest region: directory words hold data offsets divided by 8 in 32 bits. */
@@ -73,28 +80,40 @@ public final class RegionDescriptor
      *
      * @param regionLength      bytes in the file.
      * @param directoryOffset   where the directory starts.
-     * @param directoryCapacity slots in the directory (a power of two).
+     * @param directoryCapacity slots in the directory (a power of two, at least the entry limit).
      * @param valueAlignment    8 (packed) or 64 (one value per cache line).
      * @param dataOffset        where entry records start.
+     * @param entryLimit        most named entries.
      */
-    public record Shape(long regionLength, long directoryOffset, int directoryCapacity, int valueAlignment, long dataOffset)
+    public record Shape(long regionLength, long directoryOffset, int directoryCapacity, int valueAlignment, long dataOffset,
+        int entryLimit)
     {
         /**
          * Computes the shape of a new region.
          *
-         * @param directoryCapacity slots, a power of two.
-         * @param dataCapacity      bytes for entries and values.
-         * @param valueAlignment    8 or 64.
-         * @param pageSize          the region length is rounded up to it.
+         * @param entryLimit     most named entries.
+         * @param dataCapacity   bytes for entries and values.
+         * @param valueAlignment 8 or 64.
+         * @param pageSize       the region length is rounded up to it.
          * @return the shape.
          */
-        public static Shape of(final int directoryCapacity, final long dataCapacity, final int valueAlignment, final int pageSize)
+        public static Shape of(final int entryLimit, final long dataCapacity, final int valueAlignment, final int pageSize)
         {
+            final int directoryCapacity = directoryCapacityFor(entryLimit);
             final long directoryOffset = HEADER_LENGTH;
             final long dataOffset = align(directoryOffset + DirectoryDescriptor.directoryLength(directoryCapacity), 64);
             final long regionLength = align(dataOffset + dataCapacity, pageSize);
-            return new Shape(regionLength, directoryOffset, directoryCapacity, valueAlignment, dataOffset);
+            return new Shape(regionLength, directoryOffset, directoryCapacity, valueAlignment, dataOffset, entryLimit);
         }
+    }
+
+    /**
+     * @param entryLimit most named entries.
+     * @return slots for them: twice as many, rounded up to a power of two, so that probes stay short.
+     */
+    public static int directoryCapacityFor(final int entryLimit)
+    {
+        return Integer.highestOneBit(Math.max(1, 2 * entryLimit - 1)) << 1;
     }
 
     /**
@@ -113,6 +132,7 @@ public final class RegionDescriptor
         NativeMemory.putInt(address + DIRECTORY_CAPACITY_OFFSET, shape.directoryCapacity());
         NativeMemory.putInt(address + VALUE_ALIGNMENT_OFFSET, shape.valueAlignment());
         NativeMemory.setPlain(address + DATA_OFFSET_OFFSET, shape.dataOffset());
+        NativeMemory.setPlain(address + ENTRY_LIMIT_OFFSET, shape.entryLimit());
         NativeMemory.setPlain(address + ALLOCATION_CURSOR_OFFSET, shape.dataOffset());
         // Release: whoever acquires READY sees every field above.
         NativeMemory.setRelease(address + STATE_OFFSET, STATE_READY);
@@ -167,7 +187,8 @@ public final class RegionDescriptor
             buffer.getLong(DIRECTORY_OFFSET_OFFSET),
             buffer.getInt(DIRECTORY_CAPACITY_OFFSET),
             buffer.getInt(VALUE_ALIGNMENT_OFFSET),
-            buffer.getLong(DATA_OFFSET_OFFSET));
+            buffer.getLong(DATA_OFFSET_OFFSET),
+            (int)Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, buffer.getLong(ENTRY_LIMIT_OFFSET))));
         if (shape.regionLength() != fileLength)
         {
             throw new RegionFormatException(path + " is truncated or was extended: its header says " + shape.regionLength() +
@@ -197,6 +218,10 @@ public final class RegionDescriptor
         else if (shape.directoryCapacity() <= 0 || Integer.bitCount(shape.directoryCapacity()) != 1)
         {
             problem = "directory capacity " + shape.directoryCapacity();
+        }
+        else if (shape.entryLimit() < 1 || shape.entryLimit() > shape.directoryCapacity())
+        {
+            problem = "entry limit " + shape.entryLimit();
         }
         else if (shape.valueAlignment() != 8 && shape.valueAlignment() != 64)
         {

@@ -1,12 +1,7 @@
 package io.sharedatomic.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import io.sharedatomic.RegionFormatException;
@@ -44,6 +39,7 @@ public final class Registry
 
     private final RegionMemory memory;
     private final RegionDescriptor.Shape shape;
+    private final long directoryAddress;
 
     /**
      * @param memory the region's memory.
@@ -53,6 +49,7 @@ public final class Registry
     {
         this.memory = memory;
         this.shape = shape;
+        this.directoryAddress = memory.address() + shape.directoryOffset();
     }
 
     /**
@@ -97,31 +94,41 @@ public final class Registry
             {
                 if (recordOffset >= 0)
                 {
-                    // Lost a race for this name: give our unpublished record back, zeroed as allocations expect, if
-                    // nothing was allocated after it; otherwise its bytes stay unused.
+                    // Lost a race for this name: give back the entry count, and our unpublished record, zeroed as
+                    // allocations expect, if nothing was allocated after it; otherwise its bytes stay unused.
+                    NativeMemory.getAndAdd(memory.address() + RegionDescriptor.ENTRY_COUNT_OFFSET, -1);
                     NativeMemory.zero(memory.address() + recordOffset, recordEnd - recordOffset);
                     NativeMemory.compareAndSet(memory.address() + RegionDescriptor.ALLOCATION_CURSOR_OFFSET, recordEnd, recordOffset);
                 }
                 return probe.entry;
-            }
-            if (probe.freeSlot < 0)
-            {
-                throw new RegionFullException(memory.description() + " has no free directory slot for '" + name + "': all " +
-                    shape.directoryCapacity() + " are used; create the region with a larger RegionSpec.entryCapacity");
             }
             if (memory.isReadOnly())
             {
                 throw new IllegalStateException(memory.description() + " was attached read-only and has no entry '" + name +
                     "'; attach it read-write to create entries");
             }
+            if (probe.freeSlot < 0)
+            {
+                throw new RegionFullException(memory.description() + " has no free directory slot for '" + name + "': all " +
+                    shape.directoryCapacity() + " are used; create the region with a larger RegionSpec.entryCapacity");
+            }
             if (recordOffset < 0)
             {
-                recordOffset = allocate(name, utf8.length, attribute.length, entryShape.valueLength());
+                reserveEntry(name);
+                try
+                {
+                    recordOffset = allocate(name, utf8.length, attribute.length, entryShape.valueLength());
+                }
+                catch (final RuntimeException ex)
+                {
+                    NativeMemory.getAndAdd(memory.address() + RegionDescriptor.ENTRY_COUNT_OFFSET, -1);
+                    throw ex;
+                }
                 recordEnd = EntryDescriptor.recordEnd(recordOffset, utf8.length, attribute.length, entryShape.valueLength(),
                     shape.valueAlignment());
                 writeRecord(recordOffset, utf8, attribute, entryShape, initializer);
             }
-            final long slotAddress = memory.address() + shape.directoryOffset() + (long)probe.freeSlot * DirectoryDescriptor.SLOT_LENGTH;
+            final long slotAddress = directoryAddress + (long)probe.freeSlot * DirectoryDescriptor.SLOT_LENGTH;
             // The CAS is a full fence: the record written above is visible to whoever reads the slot.
             if (NativeMemory.compareAndSet(slotAddress, 0L, DirectoryDescriptor.slotWord(recordOffset, hash)))
             {
@@ -167,22 +174,59 @@ public final class Registry
                 probe.freeSlot = slot;
                 return probe;
             }
-            if (DirectoryDescriptor.nameHash(word) == hash)
+            // The hash in the slot spares reading the record of almost every other name.
+            if (DirectoryDescriptor.nameHash(word) == hash && nameEquals(DirectoryDescriptor.recordOffset(word), utf8))
             {
-                final long recordOffset = DirectoryDescriptor.recordOffset(word);
-                if (Arrays.equals(readName(recordOffset), utf8))
-                {
-                    probe.entry = readRecord(recordOffset);
-                    return probe;
-                }
+                probe.entry = readRecord(DirectoryDescriptor.recordOffset(word));
+                return probe;
             }
         }
         return probe;
     }
 
+    /** Directory slots lie inside the region: checkShape validated the directory once. */
     private long slotWord(final int slot)
     {
-        return memory.checkedGetVolatile(shape.directoryOffset() + (long)slot * DirectoryDescriptor.SLOT_LENGTH, "directory slot " + slot);
+        return NativeMemory.getVolatile(directoryAddress + (long)slot * DirectoryDescriptor.SLOT_LENGTH);
+    }
+
+    private boolean nameEquals(final long recordOffset, final byte[] utf8)
+    {
+        if (nameLength(recordOffset) != utf8.length)
+        {
+            return false;
+        }
+        final long name = memory.checkedAddress(recordOffset + EntryDescriptor.NAME_OFFSET, utf8.length, "record name");
+        for (int i = 0; i < utf8.length; i++)
+        {
+            if (NativeMemory.getByte(name + i) != utf8[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Counts a new entry against the limit before it is published. A process killed between this and the publication
+     * leaves the count one too high: like the data bytes it had claimed, that room is lost, never an entry.
+     */
+    private void reserveEntry(final String name)
+    {
+        final long countAddress = memory.address() + RegionDescriptor.ENTRY_COUNT_OFFSET;
+        while (true)
+        {
+            final long count = NativeMemory.getVolatile(countAddress);
+            if (count >= shape.entryLimit())
+            {
+                throw new RegionFullException(memory.description() + " holds its limit of " + shape.entryLimit() + " entries; '" + name +
+                    "' does not fit: create the region with a larger RegionSpec.entryCapacity");
+            }
+            if (NativeMemory.compareAndSet(countAddress, count, count + 1))
+            {
+                return;
+            }
+        }
     }
 
     private long allocate(final String name, final int nameLength, final int attributeLength, final long valueLength)
@@ -232,7 +276,7 @@ public final class Registry
         initializer.initialize(memory.address() + valueOffset);
     }
 
-    private byte[] readName(final long recordOffset)
+    private int nameLength(final long recordOffset)
     {
         checkRecordOffset(recordOffset);
         final int nameLength = memory.checkedGetInt(recordOffset + EntryDescriptor.NAME_LENGTH_OFFSET, "record name length");
@@ -240,7 +284,12 @@ public final class Registry
         {
             throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " has a corrupt name length " + nameLength);
         }
-        final byte[] name = new byte[nameLength];
+        return nameLength;
+    }
+
+    private byte[] readName(final long recordOffset)
+    {
+        final byte[] name = new byte[nameLength(recordOffset)];
         memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET, name, "record name");
         return name;
     }
@@ -261,7 +310,7 @@ public final class Registry
         }
         final byte[] attribute = new byte[attributeLength];
         memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET + utf8.length, attribute, "record attribute");
-        memory.checkedAddress(valueOffset, valueLength, "value of record at " + recordOffset);
+        memory.checkedAddress(valueOffset, valueLength, "record value");
         final EntryShape entryShape;
         try
         {
@@ -298,31 +347,28 @@ public final class Registry
         }
         for (int i = 0; i < name.length(); i++)
         {
-            if (Character.isISOControl(name.charAt(i)))
+            final char c = name.charAt(i);
+            if (Character.isISOControl(c))
             {
                 throw new IllegalArgumentException("entry name '" + name.replaceAll("\\p{Cntrl}", "?") +
                     "' has a control character at index " + i + "; use printable characters");
             }
+            // A lone surrogate would silently become '?' in UTF-8: refuse it instead.
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1)))
+            {
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                throw new IllegalArgumentException("entry name has an unpaired surrogate at index " + i + "; it is not valid Unicode");
+            }
         }
-        final ByteBuffer bytes;
-        try
+        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > EntryDescriptor.MAX_NAME_LENGTH)
         {
-            bytes = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .encode(CharBuffer.wrap(name));
-        }
-        catch (final CharacterCodingException ex)
-        {
-            throw new IllegalArgumentException("entry name is not valid Unicode (an unpaired surrogate?): " + ex.getMessage(), ex);
-        }
-        if (bytes.remaining() > EntryDescriptor.MAX_NAME_LENGTH)
-        {
-            throw new IllegalArgumentException("entry name is " + bytes.remaining() + " UTF-8 bytes long; the limit is " +
+            throw new IllegalArgumentException("entry name is " + utf8.length + " UTF-8 bytes long; the limit is " +
                 EntryDescriptor.MAX_NAME_LENGTH);
         }
-        final byte[] utf8 = new byte[bytes.remaining()];
-        bytes.get(utf8);
         return utf8;
     }
 }
