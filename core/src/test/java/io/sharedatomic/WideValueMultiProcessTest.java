@@ -73,7 +73,7 @@ class WideValueMultiProcessTest
                     Thread.sleep(5);
                 }
                 Thread.sleep(20 + random.nextInt(200));
-                writer.process().destroyForcibly().waitFor();
+                writer.kill();
 
                 final long before = WidePattern.check(wide.get());
                 final long start = System.nanoTime();

@@ -101,11 +101,11 @@ public final class QuoteBoardDemo
             }
             final ChildJvm first = startWriter(path);
             Thread.sleep(millis);
-            first.process().destroyForcibly().waitFor();
+            first.kill();
             final long killedAt = sequence(quote.get());
             final ChildJvm second = startWriter(path);
             Thread.sleep(millis);
-            second.process().destroyForcibly().waitFor();
+            second.kill();
             final long finalSequence = sequence(quote.get());
 
             long reads = 0;

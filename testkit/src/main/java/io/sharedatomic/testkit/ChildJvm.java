@@ -73,6 +73,9 @@ public final class ChildJvm
         command.addAll(Arrays.asList(args));
         final Path stdout = Files.createTempFile("child-", ".out");
         final Path stderr = Files.createTempFile("child-", ".err");
+        // A child that is killed rather than awaited would leave these behind.
+        stdout.toFile().deleteOnExit();
+        stderr.toFile().deleteOnExit();
         final Process process = new ProcessBuilder(command)
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
@@ -109,6 +112,21 @@ public final class ChildJvm
     public Process process()
     {
         return process;
+    }
+
+    /**
+     * Kills the child with SIGKILL ({@code kill -9}), waits for it, and removes its output files.
+     *
+     * @return its exit status (137 when SIGKILL ended it).
+     * @throws IOException          if its output files cannot be removed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public int kill() throws IOException, InterruptedException
+    {
+        final int status = process.destroyForcibly().waitFor();
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
+        return status;
     }
 
     /**
