@@ -81,6 +81,7 @@ public final class SharedBytes extends SharedValue
     {
         Objects.requireNonNull(paddingSide, "paddingSide");
         Objects.requireNonNull(trimmingSide, "trimmingSide");
+        Objects.requireNonNull(padding, "padding");
         if (length < 0)
         {
             throw new IllegalArgumentException("length must not be negative: " + length);
@@ -249,6 +250,7 @@ public final class SharedBytes extends SharedValue
      */
     public boolean compareAndSet(final byte[] expected, final byte[] update)
     {
+        Objects.requireNonNull(expected, "expected");
         if (wide != null)
         {
             return wide.compareAndWrite(expected, update);
@@ -275,6 +277,7 @@ public final class SharedBytes extends SharedValue
      */
     public byte[] compareAndExchange(final byte[] expected, final byte[] update)
     {
+        Objects.requireNonNull(expected, "expected");
         if (wide != null)
         {
             return wide.compareAndExchange(expected, update);

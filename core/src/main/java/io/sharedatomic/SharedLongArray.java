@@ -132,6 +132,8 @@ public final class SharedLongArray extends SharedValue
     public long getAndOr(final int index, final long mask)
     {
         final long offset = offset(index);
+        // The loop may skip its CAS, so check here that writing is allowed at all (a read-only attachment is not).
+        checkWritable();
         while (true)
         {
             final long current = loadVolatile(offset);
@@ -147,6 +149,7 @@ public final class SharedLongArray extends SharedValue
     public long getAndAnd(final int index, final long mask)
     {
         final long offset = offset(index);
+        checkWritable();
         while (true)
         {
             final long current = loadVolatile(offset);

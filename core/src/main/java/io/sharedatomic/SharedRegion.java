@@ -806,15 +806,22 @@ public final class SharedRegion implements AutoCloseable
 
     private Charset charsetOf(final Registry.Entry entry)
     {
+        final Charset charset;
         try
         {
-            return Charset.forName(entry.shape().attribute());
+            charset = Charset.forName(entry.shape().attribute());
         }
         catch (final IllegalArgumentException ex)
         {
             throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is stored in charset '" +
                 entry.shape().attribute() + "', which this JVM does not support");
         }
+        if (!charset.canEncode())
+        {
+            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is stored in charset '" +
+                charset.name() + "', which can only decode: no library version creates such an entry");
+        }
+        return charset;
     }
 
     private static String describe(final EntryShape shape)

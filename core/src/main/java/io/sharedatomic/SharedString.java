@@ -72,6 +72,7 @@ public final class SharedString extends SharedValue
     static byte[] encode(final CharSequence value, final Charset charset)
     {
         Objects.requireNonNull(value, "value");
+        checkCanEncode(charset);
         try
         {
             final ByteBuffer encoded = charset.newEncoder()
@@ -83,6 +84,18 @@ public final class SharedString extends SharedValue
         catch (final CharacterCodingException ex)
         {
             throw new IllegalArgumentException("'" + value + "' cannot be encoded in " + charset.name() + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * @param charset a charset.
+     * @throws IllegalArgumentException if it can only decode (such as ISO-2022-CN): a shared string must be writable.
+     */
+    static void checkCanEncode(final Charset charset)
+    {
+        if (!Objects.requireNonNull(charset, "charset").canEncode())
+        {
+            throw new IllegalArgumentException("charset " + charset.name() + " can only decode; choose one that can encode, such as UTF-8");
         }
     }
 
@@ -120,6 +133,7 @@ public final class SharedString extends SharedValue
     {
         Objects.requireNonNull(paddingSide, "paddingSide");
         Objects.requireNonNull(trimmingSide, "trimmingSide");
+        Objects.requireNonNull(padding, "padding");
         if (length < 0)
         {
             throw new IllegalArgumentException("length must not be negative: " + length);

@@ -59,6 +59,11 @@ abstract class SharedValue implements Serializable
         return address;
     }
 
+    final void checkWritable()
+    {
+        memory.checkWritable();
+    }
+
     final long loadVolatile()
     {
         return loadVolatile(0);

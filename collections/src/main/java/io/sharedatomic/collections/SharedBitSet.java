@@ -285,11 +285,8 @@ public final class SharedBitSet
             {
                 return false;
             }
-            if (expected == update)
-            {
-                // Nothing to write: the read that saw the expected value is the linearization point.
-                return true;
-            }
+            // expected == update still CASes the unchanged word, as AtomicLong does: a write that a read-only
+            // attachment must refuse, and a linearization point on the word.
             final long next = update ? current | mask : current & ~mask;
             final long witness = words.compareAndExchange(word, current, next);
             if (witness == current)

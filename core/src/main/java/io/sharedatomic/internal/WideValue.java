@@ -12,6 +12,11 @@ public final class WideValue
 {
     /** How long a writer waits on a held lock before it asks whether the holder is alive, and then again each time. */
     private static final long LIVENESS_CHECK_NANOS = 10_000_000L;
+    /**
+     * A lock word that names one live process for this long is not a writer copying bytes: it is damage or a stopped
+     * process. Waiting gives up with an exception rather than hang, and never takes over a live owner.
+     */
+    private static final long STUCK_LOCK_NANOS = 30_000_000_000L;
 
     private final RegionMemory memory;
     private final long versionAddress;
@@ -316,6 +321,8 @@ public final class WideValue
             return;
         }
         long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+        long heldBy = 0;
+        long heldSince = 0;
         for (int spins = 0; ; spins++)
         {
             final long owner = NativeMemory.getVolatile(lockAddress);
@@ -326,6 +333,17 @@ public final class WideValue
                     return;
                 }
                 continue;
+            }
+            if (owner != heldBy)
+            {
+                heldBy = owner;
+                heldSince = System.nanoTime();
+            }
+            else if (System.nanoTime() - heldSince > STUCK_LOCK_NANOS)
+            {
+                throw new IllegalStateException(memory.description() + ": the writer lock of a wide value has been held by live pid " +
+                    (owner >>> 32) + " for " + STUCK_LOCK_NANOS / 1_000_000_000L + " s; that process is stopped or the lock word " +
+                    "is damaged: stop it, or restore the region");
             }
             if (owner != token && System.nanoTime() - nextLivenessCheck >= 0)
             {

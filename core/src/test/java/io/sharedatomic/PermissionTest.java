@@ -1,0 +1,202 @@
+package io.sharedatomic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.testkit.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File safety: new region files are owner-only unless the spec says otherwise; a process without write permission
+ * attaches read-only and reads, while every write throws; and a symlink planted at a region's path never lets
+ * shared-atomic write to, truncate or re-mode the file it points at.
+ */
+class PermissionTest
+{
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    /** The user and group "nobody". */
+    private static final String UNPRIVILEGED = "65534";
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void shouldCreateOwnerOnlyFilesByDefaultAndAnyModeAsConfigured() throws Exception
+    {
+        for (final String mode : List.of("rw-------", "rw-r--r--", "rw-rw-rw-"))
+        {
+            final Path path = tempDir.resolve(mode + ".region");
+            final RegionSpec spec = mode.equals("rw-------") ? RegionSpec.defaults() :
+                RegionSpec.defaults().withFilePermissions(PosixFilePermissions.fromString(mode));
+            try (SharedRegion region = SharedRegion.open(path, spec))
+            {
+                region.sharedLong("x", 1);
+                // The mode is set exactly, not filtered through the umask.
+                assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+            }
+        }
+    }
+
+    @Test
+    void shouldLetAProcessWithoutWritePermissionReadButNeverWrite() throws Exception
+    {
+        final Path directory = Files.createDirectories(tempDir.resolve("shared"));
+        final Path path = directory.resolve("values.region");
+        final RegionSpec readableByAll = RegionSpec.defaults().withFilePermissions(PosixFilePermissions.fromString("rw-r--r--"));
+        try (SharedRegion region = SharedRegion.open(path, readableByAll))
+        {
+            PermissionChildMain.populate(region);
+        }
+        final byte[] before = Files.readAllBytes(path);
+        final boolean root = isRoot();
+
+        if (root && Files.isExecutable(SETPRIV))
+        {
+            // Root passes every permission check, so the reader runs as nobody, which may only read the file.
+            Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            final String output = runUnprivileged(PermissionChildMain.class, path.toString(), "denied");
+            assertTrue(output.contains("PASS the file cannot be opened for writing at all"), output);
+            assertTrue(output.contains("PASS attach read-write points to attachReadOnly"), output);
+            assertTrue(output.contains("PASS read wide string") && output.contains("PASS refused create an array"), output);
+        }
+        else if (!root)
+        {
+            // Not root: file permissions bind this process, so a file without write permission tests it in-process.
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("r--r--r--"));
+            final PermissionChildMain checks = PermissionChildMain.check(path, true);
+            assertTrue(checks.failures().isEmpty(), String.join("\n", checks.failures()));
+            assertTrue(checks.passes().contains("attach read-write points to attachReadOnly"), checks.passes().toString());
+        }
+        else
+        {
+            // Root without setpriv: nothing can take write permission away from this process, so only the read-only
+            // attachment itself is checked: reads work, every write and every new entry throws.
+            final PermissionChildMain checks = PermissionChildMain.check(path, false);
+            assertTrue(checks.failures().isEmpty(), String.join("\n", checks.failures()));
+            assertTrue(checks.passes().contains("refused create an array"), checks.passes().toString());
+        }
+        assertArrayEquals(before, Files.readAllBytes(path), "a read-only attachment never writes");
+    }
+
+    private static boolean isRoot() throws Exception
+    {
+        final Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+        final String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        assertTrue(id.waitFor(30, TimeUnit.SECONDS), "id -u finished");
+        return "0".equals(uid);
+    }
+
+    /**
+     * Runs {@code mainClass} in a JVM as user and group nobody, with the flags ChildJvm gives its children. The class
+     * path is copied to a directory nobody may read, since the build's may lie under root's home.
+     *
+     * @return its stdout.
+     */
+    private String runUnprivileged(final Class<?> mainClass, final String... args) throws Exception
+    {
+        final Path classPathCopy = Files.createDirectories(tempDir.resolve("classpath"));
+        final List<String> classPath = new ArrayList<>();
+        int index = 0;
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+        {
+            final Path source = Path.of(entry);
+            if (!Files.exists(source))
+            {
+                continue;
+            }
+            final Path target = classPathCopy.resolve(index++ + "-" + source.getFileName());
+            try (Stream<Path> files = Files.walk(source))
+            {
+                for (final Path file : (Iterable<Path>)files::iterator)
+                {
+                    final Path copy = target.resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file))
+                    {
+                        Files.createDirectories(copy);
+                        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                    else
+                    {
+                        Files.copy(file, copy);
+                        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                    }
+                }
+            }
+            classPath.add(target.toString());
+        }
+        Files.setPosixFilePermissions(classPathCopy, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        final List<String> command = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + UNPRIVILEGED, "--regid=" + UNPRIVILEGED,
+            "--clear-groups", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ChildJvm.inheritedJvmArguments());
+        command.add("-XX:-UsePerfData");
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        final Path stdout = tempDir.resolve("unprivileged.out");
+        final Path stderr = tempDir.resolve("unprivileged.err");
+        final Process process = new ProcessBuilder(command).directory(tempDir.toFile()).redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES))
+        {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the unprivileged JVM did not finish: " + Files.readString(stdout));
+        }
+        final String output = Files.readString(stdout);
+        assertEquals(0, process.exitValue(), "the unprivileged JVM: " + String.join(" ", command) + "\n--- stdout ---\n" + output +
+            "\n--- stderr ---\n" + Files.readString(stderr));
+        return output;
+    }
+
+    @Test
+    void shouldNeverWriteThroughASymlinkToAnExistingFile() throws Exception
+    {
+        final byte[] random = new byte[3 * NativeMemory.pageSize()];
+        new Random(11).nextBytes(random);
+        final List<byte[]> victims = List.of("precious text\n".getBytes(StandardCharsets.US_ASCII), random,
+            new byte[2 * NativeMemory.pageSize()], new byte[0]);
+        for (int i = 0; i < victims.size(); i++)
+        {
+            final Path victim = Files.write(tempDir.resolve("victim-" + i), victims.get(i));
+            Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r-----"));
+            final FileTime modified = FileTime.fromMillis(1_000_000_000_000L);
+            Files.setLastModifiedTime(victim, modified);
+            final Path link = Files.createSymbolicLink(tempDir.resolve("planted-" + i + ".region"), victim);
+
+            final List<Runnable> attempts = List.of(() -> SharedRegion.open(link), () -> SharedRegion.open(link, RegionSpec.defaults()),
+                () -> SharedRegion.attach(link), () -> SharedRegion.attachReadOnly(link));
+            for (final Runnable attempt : attempts)
+            {
+                final RegionFormatException ex = assertThrows(RegionFormatException.class, attempt::run);
+                assertTrue(ex.getMessage().contains(link.toString()), ex.getMessage());
+            }
+
+            assertArrayEquals(victims.get(i), Files.readAllBytes(victim), "the file behind the link is unchanged");
+            assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+            assertEquals(modified, Files.getLastModifiedTime(victim), "nothing wrote to the file behind the link");
+            assertTrue(Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(victim), "the link is left alone");
+        }
+        try (Stream<Path> files = Files.list(tempDir))
+        {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".creating")), "no temporary file is left behind");
+        }
+    }
+}
