@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
 import java.util.Objects;
@@ -31,6 +32,7 @@ import io.sharedatomic.internal.WideValue;
 public final class SharedString extends SharedValue
 {
     private static final long serialVersionUID = 1L;
+    private static final ThreadLocal<CharsetEncoder> ENCODER = new ThreadLocal<>();
 
     private final transient int bucket;
     private final transient WideValue wide;
@@ -73,12 +75,16 @@ public final class SharedString extends SharedValue
     {
         Objects.requireNonNull(value, "value");
         checkCanEncode(charset);
+        // Making an encoder costs more than encoding a short string: keep this thread's last one.
+        CharsetEncoder encoder = ENCODER.get();
+        if (encoder == null || !encoder.charset().equals(charset))
+        {
+            encoder = charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            ENCODER.set(encoder);
+        }
         try
         {
-            final ByteBuffer encoded = charset.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .encode(CharBuffer.wrap(value));
+            final ByteBuffer encoded = encoder.encode(CharBuffer.wrap(value));
             return Arrays.copyOf(encoded.array(), encoded.limit());
         }
         catch (final CharacterCodingException ex)
@@ -208,8 +214,8 @@ public final class SharedString extends SharedValue
     {
         if (wide != null)
         {
-            final byte[] bytes = wide.read();
-            return decode(bytes, bytes.length, charset, false);
+            // Stored bytes were validated when they were encoded, so the JDK's fast decoding path is exact here.
+            return new String(wide.read(), charset);
         }
         return decodeWord(loadVolatile());
     }
@@ -217,7 +223,7 @@ public final class SharedString extends SharedValue
     private String decodeWord(final long word)
     {
         final byte[] bytes = new byte[Long.BYTES];
-        return decode(bytes, SmallWords.wordToString(word, bucket, bytes), charset, false);
+        return new String(bytes, 0, SmallWords.wordToString(word, bucket, bytes), charset);
     }
 
     private long encodeWord(final CharSequence value)

@@ -25,11 +25,25 @@ public record EntryShape(int typeId, long valueLength, long parameter, String at
         {
             throw new IllegalArgumentException("value length must be positive: " + valueLength);
         }
-        if (attribute.length() > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || !attribute.chars().allMatch(c -> c >= 0x20 && c < 0x7F))
+        if (attribute.length() > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || !isPrintableAscii(attribute))
         {
             throw new IllegalArgumentException("attribute must be at most " + EntryDescriptor.MAX_ATTRIBUTE_LENGTH +
                 " printable ASCII characters: '" + attribute + "'");
         }
+    }
+
+    // A plain loop: shapes are built on every lookup, and a stream here cost more than the rest of the lookup.
+    private static boolean isPrintableAscii(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7F)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
