@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -75,6 +76,12 @@ public final class SharedString extends SharedValue
     {
         Objects.requireNonNull(value, "value");
         checkCanEncode(charset);
+        // UTF-8 of a String is the JDK's intrinsic fast path; it is exact whenever no surrogate is unpaired (it would
+        // silently become '?'), so only those strings go through the strict encoder.
+        if (charset == StandardCharsets.UTF_8 && value instanceof String text && !hasUnpairedSurrogate(text))
+        {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
         // Making an encoder costs more than encoding a short string: keep this thread's last one.
         CharsetEncoder encoder = ENCODER.get();
         if (encoder == null || !encoder.charset().equals(charset))
@@ -91,6 +98,23 @@ public final class SharedString extends SharedValue
         {
             throw new IllegalArgumentException("'" + value + "' cannot be encoded in " + charset.name() + ": " + ex, ex);
         }
+    }
+
+    private static boolean hasUnpairedSurrogate(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+            {
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
