@@ -311,14 +311,7 @@ public final class SharedBytes extends SharedValue
         {
             return compareAndSetWriteBack(expected, SmallWords.bytesToWord(update, width));
         }
-        final byte[] expectedValue = expected.get();
-        final byte[] witness = wide.compareAndExchange(expectedValue, update);
-        if (Arrays.equals(witness, expectedValue))
-        {
-            return true;
-        }
-        expected.set(witness);
-        return false;
+        return wide.compareAndSetWriteBack(expected.wide, update);
     }
 
     /**
@@ -335,7 +328,7 @@ public final class SharedBytes extends SharedValue
         }
         else
         {
-            set(source.get());
+            wide.store(source.wide);
         }
     }
 
@@ -356,7 +349,7 @@ public final class SharedBytes extends SharedValue
         }
         else
         {
-            previousOut.set(getAndSet(source.get()));
+            wide.shift(source.wide, previousOut.wide);
         }
     }
 

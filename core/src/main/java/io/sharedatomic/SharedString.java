@@ -371,14 +371,8 @@ public final class SharedString extends SharedValue
         {
             return compareAndSetWriteBack(expected, encodeWord(update));
         }
-        final String expectedValue = expected.get();
-        final String witness = compareAndExchange(expectedValue, update);
-        if (witness.equals(expectedValue))
-        {
-            return true;
-        }
-        expected.set(witness);
-        return false;
+        // Compares and copies encoded bytes: the two values share a charset, so no decoding is needed.
+        return wide.compareAndSetWriteBack(expected.wide, encodeWide(update));
     }
 
     /**
@@ -395,7 +389,7 @@ public final class SharedString extends SharedValue
         }
         else
         {
-            set(source.get());
+            wide.store(source.wide);
         }
     }
 
@@ -415,7 +409,7 @@ public final class SharedString extends SharedValue
         }
         else
         {
-            previousOut.set(getAndSet(source.get()));
+            wide.shift(source.wide, previousOut.wide);
         }
     }
 

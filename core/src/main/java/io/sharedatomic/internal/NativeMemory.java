@@ -217,18 +217,6 @@ public final class NativeMemory
     }
 
     /**
-     * Plain copy of bytes, for reading and writing layout fields on admin paths.
-     *
-     * @param fromAddress source.
-     * @param toAddress   destination.
-     * @param length      bytes.
-     */
-    public static void copy(final long fromAddress, final long toAddress, final long length)
-    {
-        MEMORY.copyMemory(fromAddress, toAddress, length);
-    }
-
-    /**
      * Orders loads before the fence before loads after it: what a seqlock reader needs between copying the data and
      * re-reading the version.
      */

@@ -1,5 +1,6 @@
 package io.sharedatomic.internal;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
@@ -220,7 +221,7 @@ public final class WideValue
         try
         {
             final byte[] witness = published();
-            if (java.util.Arrays.equals(witness, expected))
+            if (Arrays.equals(witness, expected))
             {
                 publish(update, 0, update.length);
             }
@@ -230,6 +231,51 @@ public final class WideValue
         {
             unlock();
         }
+    }
+
+    /**
+     * The original's compare_and_set between two wide values: compares with {@code expected}'s value; on failure
+     * writes the current value into {@code expected}.
+     *
+     * @param expected holds the value expected; receives the witness on failure.
+     * @param update   the new value.
+     * @return true if published.
+     */
+    public boolean compareAndSetWriteBack(final WideValue expected, final byte[] update)
+    {
+        final byte[] expectedValue = expected.read();
+        final byte[] witness = compareAndExchange(expectedValue, update);
+        if (Arrays.equals(witness, expectedValue))
+        {
+            return true;
+        }
+        expected.write(witness, 0, witness.length);
+        return false;
+    }
+
+    /**
+     * The original's store: publishes {@code source}'s current value.
+     *
+     * @param source the value to copy.
+     */
+    public void store(final WideValue source)
+    {
+        final byte[] value = source.read();
+        write(value, 0, value.length);
+    }
+
+    /**
+     * The original's shift: atomically takes {@code source}'s value and writes the previous one into
+     * {@code previousOut}.
+     *
+     * @param source      the value this one takes.
+     * @param previousOut receives this value's previous value.
+     */
+    public void shift(final WideValue source, final WideValue previousOut)
+    {
+        final byte[] value = source.read();
+        final byte[] previous = exchange(value, 0, value.length);
+        previousOut.write(previous, 0, previous.length);
     }
 
     /**
