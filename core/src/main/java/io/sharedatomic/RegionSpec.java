@@ -5,6 +5,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 
+import io.sharedatomic.internal.RegionDescriptor;
+
 /**
  * Immutable shape of a region to create: how many named entries it can hold, how many bytes of data, how values are
  * padded, and the permissions of a new file. It applies only when {@link SharedRegion#open(java.nio.file.Path,
@@ -40,9 +42,19 @@ public final class RegionSpec
         {
             throw new IllegalArgumentException("dataCapacity " + dataCapacity + " is outside 64.." + MAX_DATA_CAPACITY);
         }
+        Objects.requireNonNull(padding, "padding");
+        // The same rule attach applies to a file's header; page rounding cannot cross the limit, a multiple of any page.
+        final RegionDescriptor.Shape shape = RegionDescriptor.Shape.of(entryCapacity, dataCapacity, padding.alignment(), 1);
+        final String problem = RegionDescriptor.shapeProblem(shape);
+        if (problem != null)
+        {
+            throw new IllegalArgumentException("entryCapacity " + entryCapacity + " with dataCapacity " + dataCapacity + " gives a region of " +
+                shape.regionLength() + " bytes, above the limit of " + RegionDescriptor.MAX_REGION_LENGTH + " bytes (32 GiB) that " +
+                "every region file must keep (" + problem + "); lower one of them");
+        }
         this.entryCapacity = entryCapacity;
         this.dataCapacity = dataCapacity;
-        this.padding = Objects.requireNonNull(padding, "padding");
+        this.padding = padding;
         this.filePermissions = Set.copyOf(Objects.requireNonNull(filePermissions, "filePermissions"));
     }
 

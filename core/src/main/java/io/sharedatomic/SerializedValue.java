@@ -5,17 +5,16 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serialized form of a handle: the region file's path, the entry name and its type. Reading it back attaches the
- * region (once per JVM and path, shared by every handle deserialized from it) and looks the name up.
+ * file that is at the path at that moment, as a {@link SharedRegion} of the handle's own: closing it closes no other
+ * handle's region, and it is released like any region that is never closed, once unreachable. Attaching a file
+ * this JVM already has open reuses its mapping, so this costs a {@code stat} and a lookup.
  */
 final class SerializedValue implements Serializable
 {
     private static final long serialVersionUID = 1L;
-    private static final Map<String, SharedRegion> ATTACHED = new ConcurrentHashMap<>();
 
     private final String path;
     private final String name;
@@ -32,11 +31,18 @@ final class SerializedValue implements Serializable
     {
         try
         {
-            final SharedRegion region = ATTACHED.compute(path, (key, current) ->
-                current != null && !current.isClosed() ? current : SharedRegion.attach(Path.of(key)));
-            return region.existing(name, type);
+            final SharedRegion region = SharedRegion.attach(Path.of(path));
+            try
+            {
+                return region.existing(name, type);
+            }
+            catch (final RuntimeException ex)
+            {
+                region.close();
+                throw ex;
+            }
         }
-        catch (final UncheckedIOException | RegionFormatException | IllegalStateException ex)
+        catch (final UncheckedIOException | RegionFormatException | IllegalStateException | IncompatibleEntryException ex)
         {
             final InvalidObjectException invalid = new InvalidObjectException("cannot attach '" + name + "' in " + path + ": " +
                 ex.getMessage());

@@ -3,8 +3,6 @@ package io.sharedatomic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -13,17 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.sharedatomic.internal.EntryShape;
 import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.internal.RegionFiles;
 import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.internal.Registry;
 import io.sharedatomic.internal.WideValue;
@@ -47,13 +43,25 @@ import io.sharedatomic.internal.WideValueDescriptor;
  * same value; a process killed at any moment never leaves an entry half made or blocks anyone.
  *
  * <p><b>Files:</b> a new file is written completely under a temporary name, sized once (its length never changes, so
- * no access can fall past its end) and linked to its path atomically, without following a symlink planted there. It
- * is created with mode 0600 unless the {@link RegionSpec} says otherwise. Attaching validates the header before
- * anything is used and never writes. Never truncate a region file while any process has it mapped.
+ * no access can fall past its end) and linked to its path atomically, without following a symlink planted there. The
+ * temporary file is created with its final mode in the same system call (0600 unless the {@link RegionSpec} says
+ * otherwise), so no other user can open it in between. {@link #open} removes the temporary files of creators of the
+ * same path that died. Attaching validates the header before anything is used and never writes. Never truncate a
+ * region file while any process has it mapped.
  *
- * <p><b>Closing:</b> {@link #close()} is idempotent and makes every handle of the region throw
- * {@link IllegalStateException}, also while other threads are using them. The mapping itself is released once the
- * region and all its handles are unreachable, because unmapping under a thread that is mid-access would crash the JVM.
+ * <p><b>One file, one mapping per JVM:</b> every {@code SharedRegion} object of one file (whatever path, link or
+ * bind mount names it) shares this JVM's one descriptor and one mapping of it, so a service can attach and close
+ * regions for as long as it runs. Do not open and close the region file by other means (a copy, a checksum) in a
+ * process that has it attached: POSIX drops every {@code fcntl} lock a process holds on a file when it closes any
+ * descriptor of that file, and those locks are how other processes see this one alive (see {@link #ownerToken()}).
+ *
+ * <p><b>Closing:</b> {@link #close()} is idempotent and makes every handle of this region object throw
+ * {@link IllegalStateException}, also while other threads are using them; other {@code SharedRegion} objects of the
+ * same file stay open. When the last one of a file is closed (or collected unclosed), this JVM gives up its owner
+ * lease, after its threads that are writing a wide value have finished, and closes the file's descriptor at once.
+ * The mapping is unmapped once no region object and no handle of the file is reachable any more, because unmapping
+ * under a thread that is mid-access would crash the JVM; until then a new attach of the file reuses it. So the memory
+ * of a closed region (also of a file deleted while attached) is returned when its handles have been collected.
  */
 public final class SharedRegion implements AutoCloseable
 {
@@ -65,11 +73,11 @@ public final class SharedRegion implements AutoCloseable
     private final RegionMemory memory;
     private final Registry registry;
 
-    private SharedRegion(final Path path, final RegionMemory memory, final RegionDescriptor.Shape shape)
+    private SharedRegion(final Path path, final RegionMemory memory)
     {
         this.path = path;
         this.memory = memory;
-        this.registry = new Registry(memory, shape);
+        this.registry = new Registry(memory, memory.shape());
     }
 
     /**
@@ -99,15 +107,16 @@ public final class SharedRegion implements AutoCloseable
     {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(spec, "spec");
+        RegionFiles.removeAbandonedTemporaries(path);
         for (int attempt = 1; ; attempt++)
         {
             try
             {
                 if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                 {
-                    return map(path, false);
+                    return new SharedRegion(path, RegionFiles.attach(path, false, path.toString()));
                 }
-                return create(path, spec);
+                return new SharedRegion(path, RegionFiles.create(path, shapeOf(spec), spec.filePermissions(), path.toString()));
             }
             catch (final FileAlreadyExistsException | NoSuchFileException ex)
             {
@@ -180,10 +189,7 @@ public final class SharedRegion implements AutoCloseable
      */
     public static SharedRegion inMemory(final RegionSpec spec)
     {
-        final RegionDescriptor.Shape shape = shapeOf(spec);
-        final NativeMemory.Block block = NativeMemory.allocate(shape.regionLength());
-        RegionDescriptor.writeHeader(block.address(), shape);
-        return new SharedRegion(null, new RegionMemory(block, shape.regionLength(), false, "in-memory region"), shape);
+        return new SharedRegion(null, RegionMemory.allocate(shapeOf(spec)));
     }
 
     private static SharedRegion attach(final Path path, final boolean readOnly)
@@ -191,7 +197,7 @@ public final class SharedRegion implements AutoCloseable
         Objects.requireNonNull(path, "path");
         try
         {
-            return map(path, readOnly);
+            return new SharedRegion(path, RegionFiles.attach(path, readOnly, path.toString()));
         }
         catch (final NoSuchFileException ex)
         {
@@ -208,70 +214,20 @@ public final class SharedRegion implements AutoCloseable
         }
     }
 
-    private static SharedRegion map(final Path path, final boolean readOnly) throws IOException
-    {
-        final RegionDescriptor.Shape shape;
-        try (FileChannel channel = FileChannel.open(path, readOnly ? new StandardOpenOption[]{StandardOpenOption.READ} :
-            new StandardOpenOption[]{StandardOpenOption.READ, StandardOpenOption.WRITE}))
-        {
-            final ByteBuffer header = ByteBuffer.allocate(RegionDescriptor.HEADER_LENGTH);
-            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
-            {
-                // read until the header is complete or the file ends
-            }
-            header.flip();
-            shape = RegionDescriptor.checkHeader(header, channel.size(), path.toString());
-        }
-        if (shape.regionLength() % NativeMemory.pageSize() != 0)
-        {
-            throw new RegionFormatException(path + " is " + shape.regionLength() + " bytes, not a multiple of this platform's page size " +
-                NativeMemory.pageSize() + "; it was created on another platform");
-        }
-        final NativeMemory.Block block = NativeMemory.map(path.toFile(), shape.regionLength(), readOnly);
-        return new SharedRegion(path, new RegionMemory(block, shape.regionLength(), readOnly, path.toString()), shape);
-    }
-
-    private static SharedRegion create(final Path path, final RegionSpec spec) throws IOException
-    {
-        final RegionDescriptor.Shape shape = shapeOf(spec);
-        final Path absolute = path.toAbsolutePath();
-        final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "." +
-            Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".creating");
-        // CREATE_NEW: O_EXCL, which never follows a symlink.
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-        {
-            final PosixFileAttributeView posix = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
-            if (posix != null)
-            {
-                posix.setPermissions(spec.filePermissions());
-            }
-            // Write every byte rather than leave a sparse file: a full disk fails here, not later as SIGBUS on a page.
-            final ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-            for (long written = 0; written < shape.regionLength(); )
-            {
-                zeros.clear().limit((int)Math.min(zeros.capacity(), shape.regionLength() - written));
-                written += channel.write(zeros, written);
-            }
-        }
-        try
-        {
-            final NativeMemory.Block block = NativeMemory.map(temporary.toFile(), shape.regionLength(), false);
-            RegionDescriptor.writeHeader(block.address(), shape);
-            final RegionMemory memory = new RegionMemory(block, shape.regionLength(), false, path.toString());
-            // Atomic and exclusive: the path shows a complete region or nothing, and an existing file, or a symlink, wins.
-            Files.createLink(path, temporary);
-            return new SharedRegion(path, memory, shape);
-        }
-        finally
-        {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
+    /**
+     * The shape a spec asks for on this platform, refused exactly when attach would refuse the file.
+     */
     private static RegionDescriptor.Shape shapeOf(final RegionSpec spec)
     {
-        return RegionDescriptor.Shape.of(spec.entryCapacity(), spec.dataCapacity(), spec.padding().alignment(),
-            NativeMemory.pageSize());
+        final RegionDescriptor.Shape shape = RegionDescriptor.Shape.of(spec.entryCapacity(), spec.dataCapacity(),
+            spec.padding().alignment(), NativeMemory.pageSize());
+        final String problem = RegionDescriptor.shapeProblem(shape);
+        if (problem != null)
+        {
+            throw new IllegalArgumentException(spec + " gives a region that no attach accepts (" + problem + "; a region holds at most " +
+                RegionDescriptor.MAX_REGION_LENGTH + " bytes): lower the entry or data capacity");
+        }
+        return shape;
     }
 
     /**
@@ -593,6 +549,36 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
+     * This process's owner token in this region, for structures that record who holds something in shared memory
+     * (as {@code SharedIdPool} does): non-zero, and never the token of any other process, before or after, in this
+     * region file. It stays valid while this JVM has the region open through any {@code SharedRegion} object of
+     * the file; once the last one is closed, or the process dies, it is dead for good, and {@link #isOwnerAlive}
+     * says so to every process. The first call takes the lease: an {@code fcntl} lock on the region file.
+     *
+     * @return the token.
+     * @throws IllegalStateException if the region is closed or read-only.
+     */
+    public long ownerToken()
+    {
+        return memory.ownerToken();
+    }
+
+    /**
+     * Whether the process that holds {@code token} in this region still has it: false only once that process died
+     * (even {@code kill -9}) or closed the region, and then for good. Does not depend on pids, {@code /proc}, clocks
+     * or users, so it is right across containers that share the file, under {@code hidepid}, and for a stopped
+     * process (alive). Costs one {@code fcntl} call for a token of another process.
+     *
+     * @param token a token from {@link #ownerToken()} of some process.
+     * @return true if its owner is alive (always for this process's own token).
+     */
+    public boolean isOwnerAlive(final long token)
+    {
+        memory.checkReadable();
+        return memory.isOwnerAlive(token);
+    }
+
+    /**
      * Reads every entry of the region with its current value, in directory order. Never writes.
      *
      * @return a snapshot of the entries.
@@ -671,8 +657,11 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * Closes the region: every handle of it throws {@link IllegalStateException} from now on. Idempotent. The
-     * mapping is released once the region and its handles are unreachable (see the class documentation).
+     * Closes this region object: every handle of it throws {@link IllegalStateException} from now on. Idempotent.
+     * The last region object of a file to close gives up this process's owner token and closes the file's
+     * descriptor; it waits for this JVM's threads that are writing a wide value of the file to finish (so never call
+     * it from inside an update function). The mapping is released once the file's region objects and handles are
+     * unreachable (see the class documentation).
      */
     @Override
     public void close()

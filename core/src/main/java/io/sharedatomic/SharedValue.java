@@ -5,6 +5,7 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.lang.ref.Reference;
 
 import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionMemory;
@@ -12,7 +13,8 @@ import io.sharedatomic.internal.RegionMemory;
 /**
  * What every handle on a 64-bit value has: its region, its name, and the validated address of its word, plus the
  * word-level accesses the typed handles build on. Each access checks that the region is still open (one volatile
- * load) and is then one native instruction on an address validated when the handle was made.
+ * load) and is then one native instruction on an address validated when the handle was made, followed by a
+ * reachability fence (no instruction): the handle, and so the mapping, cannot be collected in the middle of it.
  *
  * <p>A handle serializes as its region's path and its name, and attaches again when read back, in any JVM.
  */
@@ -72,7 +74,9 @@ abstract class SharedValue implements Serializable
     final long loadVolatile(final long offset)
     {
         memory.checkReadable();
-        return NativeMemory.getVolatile(address + offset);
+        final long word = NativeMemory.getVolatile(address + offset);
+        Reference.reachabilityFence(this);
+        return word;
     }
 
     final long loadPlain()
@@ -83,7 +87,9 @@ abstract class SharedValue implements Serializable
     final long loadPlain(final long offset)
     {
         memory.checkReadable();
-        return NativeMemory.getPlain(address + offset);
+        final long word = NativeMemory.getPlain(address + offset);
+        Reference.reachabilityFence(this);
+        return word;
     }
 
     final void storeVolatile(final long word)
@@ -95,6 +101,7 @@ abstract class SharedValue implements Serializable
     {
         memory.checkWritable();
         NativeMemory.setVolatile(address + offset, word);
+        Reference.reachabilityFence(this);
     }
 
     final void storeRelease(final long word)
@@ -106,12 +113,14 @@ abstract class SharedValue implements Serializable
     {
         memory.checkWritable();
         NativeMemory.setRelease(address + offset, word);
+        Reference.reachabilityFence(this);
     }
 
     final void storePlain(final long word)
     {
         memory.checkWritable();
         NativeMemory.setPlain(address, word);
+        Reference.reachabilityFence(this);
     }
 
     final boolean casWord(final long expected, final long update)
@@ -122,7 +131,9 @@ abstract class SharedValue implements Serializable
     final boolean casWord(final long offset, final long expected, final long update)
     {
         memory.checkWritable();
-        return NativeMemory.compareAndSet(address + offset, expected, update);
+        final boolean swapped = NativeMemory.compareAndSet(address + offset, expected, update);
+        Reference.reachabilityFence(this);
+        return swapped;
     }
 
     final long exchangeWord(final long word)
@@ -133,7 +144,9 @@ abstract class SharedValue implements Serializable
     final long exchangeWord(final long offset, final long word)
     {
         memory.checkWritable();
-        return NativeMemory.getAndSet(address + offset, word);
+        final long previous = NativeMemory.getAndSet(address + offset, word);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     final long getAndAddWord(final long delta)
@@ -144,7 +157,9 @@ abstract class SharedValue implements Serializable
     final long getAndAddWord(final long offset, final long delta)
     {
         memory.checkWritable();
-        return NativeMemory.getAndAdd(address + offset, delta);
+        final long previous = NativeMemory.getAndAdd(address + offset, delta);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     final long compareAndExchangeWord(final long expected, final long update)
@@ -159,19 +174,26 @@ abstract class SharedValue implements Serializable
     {
         memory.checkWritable();
         final long wordAddress = address + offset;
-        while (true)
+        try
         {
-            if (NativeMemory.compareAndSet(wordAddress, expected, update))
+            while (true)
             {
-                return expected;
+                if (NativeMemory.compareAndSet(wordAddress, expected, update))
+                {
+                    return expected;
+                }
+                final long witness = NativeMemory.getVolatile(wordAddress);
+                // Retry only if the value went back to expected between the failed CAS and the read: a witness equal
+                // to expected would claim a success that did not happen.
+                if (witness != expected)
+                {
+                    return witness;
+                }
             }
-            final long witness = NativeMemory.getVolatile(wordAddress);
-            // Retry only if the value went back to expected between the failed CAS and the read: a witness equal to
-            // expected would claim a success that did not happen.
-            if (witness != expected)
-            {
-                return witness;
-            }
+        }
+        finally
+        {
+            Reference.reachabilityFence(this);
         }
     }
 

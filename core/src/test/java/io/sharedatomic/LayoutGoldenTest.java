@@ -34,6 +34,8 @@ class LayoutGoldenTest
         {
             region.sharedLong("a", 0x1122334455667788L);
             region.sharedBoolean("flag", true);
+            // Takes the first lease, so the dump pins where the lease counter lives.
+            region.ownerToken();
         }
         final ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.nativeOrder());
         final String dump = dump(file, 320);
@@ -57,6 +59,7 @@ class LayoutGoldenTest
         labels.put(RegionDescriptor.ENTRY_COUNT_OFFSET, "entry count");
         labels.put(RegionDescriptor.STATE_OFFSET, "state");
         labels.put(RegionDescriptor.ALLOCATION_CURSOR_OFFSET, "allocation cursor");
+        labels.put(RegionDescriptor.LEASE_COUNTER_OFFSET, "lease counter");
         final int directory = (int)file.getLong(RegionDescriptor.DIRECTORY_OFFSET_OFFSET);
         for (int slot = 0; slot < file.getInt(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET); slot++)
         {

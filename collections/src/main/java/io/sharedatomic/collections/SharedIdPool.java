@@ -1,6 +1,5 @@
 package io.sharedatomic.collections;
 
-import io.sharedatomic.ProcessIdentity;
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
 
@@ -9,11 +8,16 @@ import io.sharedatomic.SharedRegion;
  * id is either held by a live process or recoverable with {@link #recoverDead()}.
  *
  * <p><b>How:</b> an owner table is the truth, a {@link SharedBitSet} is the index that makes finding a free id fast.
- * A claim takes the owner slot of a candidate id with one CAS from 0 to this process's {@link ProcessIdentity} token
- * (that CAS decides, across threads and processes), then sets the id's bit; a release clears the bit, then the owner
- * slot. So a set bit always has an owner, and a process killed between the two steps leaves an owner slot naming a
- * dead process, which {@link #recoverDead()} frees. Nothing is ever left set without a recorded owner. Claims and
- * releases by threads of one process share that process's token.
+ * A claim takes the owner slot of a candidate id with one CAS from 0 to this process's owner token in the region
+ * ({@link SharedRegion#ownerToken()}; that CAS decides, across threads and processes), then sets the id's bit; a
+ * release clears the bit, then the owner slot. So a set bit always has an owner, and a process killed between the two
+ * steps leaves an owner slot naming a dead process, which {@link #recoverDead()} frees. Nothing is ever left set
+ * without a recorded owner. Claims and releases by threads of one process share that process's token.
+ *
+ * <p><b>Who is alive:</b> {@link SharedRegion#isOwnerAlive(long)}, a lock the kernel holds for the owner, so a live
+ * holder's ids are never recovered, whatever PID namespace, user, {@code /proc} mount or clock the processes have,
+ * and a stopped process keeps its ids. A process holds its ids while it has the region open: once it closes its last
+ * {@link SharedRegion} of the file, or dies, they are recoverable.
  *
  * <p><b>Safety:</b> the handle may be used by any thread; the pool is safe across threads and processes, claims and
  * releases are linearizable (at the owner CAS), and no id is held by two claimants at once.
@@ -26,13 +30,15 @@ public final class SharedIdPool
 {
     private static final int PADDING_WORDS = 7;
 
+    private final SharedRegion region;
     private final SharedBitSet index;
     private final SharedLongArray owners;
     private final int capacity;
     private final int hintIndex;
 
-    private SharedIdPool(final SharedBitSet index, final SharedLongArray owners, final int capacity)
+    private SharedIdPool(final SharedRegion region, final SharedBitSet index, final SharedLongArray owners, final int capacity)
     {
+        this.region = region;
         this.index = index;
         this.owners = owners;
         this.capacity = capacity;
@@ -55,7 +61,7 @@ public final class SharedIdPool
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + (SharedRegion.MAX_ARRAY_LENGTH - PADDING_WORDS - 1));
         }
         final SharedLongArray owners = region.sharedLongArray(name + ".owners", capacity + PADDING_WORDS + 1, "idpool:" + capacity);
-        return new SharedIdPool(SharedBitSet.of(region, name, capacity), owners, capacity);
+        return new SharedIdPool(region, SharedBitSet.of(region, name, capacity), owners, capacity);
     }
 
     /**
@@ -73,7 +79,7 @@ public final class SharedIdPool
      */
     public long claim()
     {
-        final long token = ProcessIdentity.current();
+        final long token = region.ownerToken();
         final long start = Math.floorMod(owners.get(hintIndex), capacity);
         long from = start;
         boolean wrapped = false;
@@ -125,7 +131,7 @@ public final class SharedIdPool
      */
     public void release(final long id)
     {
-        final long token = ProcessIdentity.current();
+        final long token = region.ownerToken();
         if (owners.get(checkId(id)) != token)
         {
             throw new IllegalStateException("id " + id + " of '" + index.name() + "' is not held by this process");
@@ -141,7 +147,7 @@ public final class SharedIdPool
 
     /**
      * @param id an id.
-     * @return the {@link ProcessIdentity} token of the process holding it, or 0 if it is free.
+     * @return the owner token ({@link SharedRegion#ownerToken()}) of the process holding it, or 0 if it is free.
      */
     public long owner(final long id)
     {
@@ -149,26 +155,39 @@ public final class SharedIdPool
     }
 
     /**
-     * Frees every id whose owner is a process that no longer runs (killed, or exited without releasing). Safe to
+     * Frees every id whose owner no longer holds the region (killed, exited or closed it without releasing). Safe to
      * call at any time from any process, also while others claim and release; call it when a process starts, or
-     * periodically.
+     * periodically. Costs one {@code fcntl} call for each owner met that is neither the last live nor the last dead one.
      *
      * @return how many ids were freed.
      */
     public int recoverDead()
     {
-        final long self = ProcessIdentity.current();
+        final long self = region.ownerToken();
         int recovered = 0;
+        long alive = 0;
+        long dead = 0;
         for (int id = 0; id < capacity; id++)
         {
             final long owner = owners.get(id);
-            if (owner != 0 && owner != self && !ProcessIdentity.isAlive(owner))
+            if (owner == 0 || owner == self || owner == alive)
             {
+                continue;
+            }
+            // Tokens are never reused, so a dead one stays dead; a live one may die during the scan, which a later
+            // call frees.
+            if (owner == dead || !region.isOwnerAlive(owner))
+            {
+                dead = owner;
                 index.clear(id);
                 if (owners.compareAndSet(id, owner, 0))
                 {
                     recovered++;
                 }
+            }
+            else
+            {
+                alive = owner;
             }
         }
         return recovered;

@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
-import io.sharedatomic.ProcessIdentity;
 import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
@@ -229,7 +228,7 @@ final class CrashChildMain
         final SharedIdPool pool = SharedIdPool.of(region, POOL, poolCapacity);
         final SharedBitSet raw = SharedBitSet.of(region, RAW, rawCapacity);
         final PrintStream out = System.out;
-        out.println("token " + ProcessIdentity.current());
+        out.println("token " + region.ownerToken());
         out.flush();
         final ArrayDeque<Long> ids = new ArrayDeque<>();
         final ArrayDeque<Long> bits = new ArrayDeque<>();
@@ -251,7 +250,7 @@ final class CrashChildMain
             {
                 out.println("C " + id);
                 out.flush();
-                if (pool.owner(id) != ProcessIdentity.current())
+                if (pool.owner(id) != region.ownerToken())
                 {
                     throw new IllegalStateException("claimed id " + id + " but its owner is " + pool.owner(id));
                 }
@@ -291,7 +290,7 @@ final class CrashChildMain
         {
             final SharedIdPool pool = SharedIdPool.of(region, name, capacity);
             final SharedLong exit = region.sharedLong(EXIT);
-            final StringBuilder out = new StringBuilder("token " + ProcessIdentity.current() + "\n");
+            final StringBuilder out = new StringBuilder("token " + region.ownerToken() + "\n");
             final long[] ids = new long[count];
             for (int i = 0; i < count; i++)
             {

@@ -23,7 +23,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
-import io.sharedatomic.ProcessIdentity;
 import io.sharedatomic.RegionEntry;
 import io.sharedatomic.RegionSpec;
 import io.sharedatomic.SharedBytes;
@@ -209,7 +208,7 @@ class CrashTest
             final SharedIdPool pool = SharedIdPool.of(region, CrashChildMain.POOL, POOL_CAPACITY);
             final SharedBitSet index = SharedBitSet.of(region, CrashChildMain.POOL, POOL_CAPACITY);
             final SharedBitSet raw = SharedBitSet.of(region, CrashChildMain.RAW, RAW_CAPACITY);
-            final long self = ProcessIdentity.current();
+            final long self = region.ownerToken();
             final List<Long> survivorIds = new ArrayList<>();
             for (int i = 0; i < SURVIVOR_HELD_IDS; i++)
             {
@@ -254,13 +253,13 @@ class CrashTest
                     {
                         final long owner = pool.owner(id);
                         assertNotEquals(log.token, owner, where + ": id " + id + " is still held by the dead process");
-                        assertTrue(owner == 0 || owner == self || ProcessIdentity.isAlive(owner), where + ": id " + id + " owner " + owner);
+                        assertTrue(owner == 0 || owner == self || region.isOwnerAlive(owner), where + ": id " + id + " owner " + owner);
                     }
                     for (final long id : survivorIds)
                     {
                         assertEquals(self, pool.owner(id), where + ": the survivor's id " + id + " was taken");
                     }
-                    claimEveryFreeId(pool, self, where);
+                    claimEveryFreeId(region, pool, self, where);
                     leaked = checkRawBits(raw, leaked, log, where);
                 }
             }
@@ -368,7 +367,7 @@ class CrashTest
     }
 
     /** Claims ids until the pool says -1, checks that then every id is held by a live process, and gives them back. */
-    private static void claimEveryFreeId(final SharedIdPool pool, final long self, final String where)
+    private static void claimEveryFreeId(final SharedRegion region, final SharedIdPool pool, final long self, final String where)
     {
         final List<Long> claimed = new ArrayList<>();
         for (long id = pool.claim(); id >= 0; id = pool.claim())
@@ -380,7 +379,7 @@ class CrashTest
         for (long id = 0; id < POOL_CAPACITY; id++)
         {
             final long owner = pool.owner(id);
-            assertTrue(owner == self || owner != 0 && ProcessIdentity.isAlive(owner), where + ": the pool said -1 but id " + id +
+            assertTrue(owner == self || owner != 0 && region.isOwnerAlive(owner), where + ": the pool said -1 but id " + id +
                 " has owner " + owner);
         }
         assertTrue(claimed.size() >= POOL_CAPACITY - SURVIVOR_HELD_IDS - STANDBYS, where + ": only " + claimed.size() + " ids were free");

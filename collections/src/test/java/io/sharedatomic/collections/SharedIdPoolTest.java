@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import io.sharedatomic.ProcessIdentity;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class SharedIdPoolTest
                 final long id = pool.claim();
                 assertTrue(id >= 0 && id < 100, "id " + id);
                 assertTrue(claimed.add(id), "id " + id + " handed out twice");
-                assertEquals(ProcessIdentity.current(), pool.owner(id));
+                assertEquals(region.ownerToken(), pool.owner(id));
             }
             assertEquals(-1, pool.claim());
             assertEquals(-1, pool.claim());
@@ -117,12 +116,12 @@ class SharedIdPoolTest
         {
             final SharedIdPool pool = SharedIdPool.of(region, "ids", 4);
             final long id = pool.claim();
-            assertEquals(ProcessIdentity.current(), pool.owner(id));
-            assertEquals(ProcessHandle.current().pid(), ProcessIdentity.pid(pool.owner(id)));
-            assertTrue(ProcessIdentity.isAlive(pool.owner(id)));
+            assertEquals(region.ownerToken(), pool.owner(id));
+            assertTrue(pool.owner(id) != 0);
+            assertTrue(region.isOwnerAlive(pool.owner(id)));
             assertEquals(0, pool.owner((id + 1) % 4));
             assertEquals(0, pool.recoverDead(), "a live owner's ids are not recovered");
-            assertEquals(ProcessIdentity.current(), pool.owner(id));
+            assertEquals(region.ownerToken(), pool.owner(id));
         }
     }
 
@@ -143,7 +142,7 @@ class SharedIdPoolTest
                 for (int t = 1; t <= THREADS; t++)
                 {
                     final int thread = t;
-                    results.add(threads.submit(() -> claimAndRelease(pool, holders, thread, operations)));
+                    results.add(threads.submit(() -> claimAndRelease(pool, region.ownerToken(), holders, thread, operations)));
                 }
                 long claims = 0;
                 long full = 0;
@@ -173,7 +172,7 @@ class SharedIdPoolTest
     }
 
     /** Claims ids and gives each back a few claims later (seeded), checking exclusivity; returns claims and -1s. */
-    private static long[] claimAndRelease(final SharedIdPool pool, final AtomicLongArray holders, final int thread,
+    private static long[] claimAndRelease(final SharedIdPool pool, final long token, final AtomicLongArray holders, final int thread,
         final int operations)
     {
         final SplittableRandom random = new SplittableRandom(SEED + thread);
@@ -189,7 +188,7 @@ class SharedIdPoolTest
                 {
                     fail("thread " + thread + " claimed id " + id + " while thread " + holders.get((int)id) + " held it");
                 }
-                assertEquals(ProcessIdentity.current(), pool.owner(id));
+                assertEquals(token, pool.owner(id));
                 held.add(id);
                 claims++;
             }
@@ -225,7 +224,7 @@ class SharedIdPoolTest
         {
             final SharedIdPool pool = SharedIdPool.of(region, "ids", capacity);
             region.sharedLong(CrashChildMain.EXIT);
-            final long self = ProcessIdentity.current();
+            final long self = region.ownerToken();
             final long mine = pool.claim();
             final String size = Integer.toString(capacity);
             final ChildJvm live = ChildJvm.start(CrashChildMain.class, "hold-ids", path.toString(), "ids", size, "5");
@@ -244,7 +243,7 @@ class SharedIdPoolTest
 
                 victim.process().destroyForcibly();
                 assertEquals(137, victim.await(TIMEOUT).exitCode());
-                assertTrue(!ProcessIdentity.isAlive(victimHolder.token));
+                assertTrue(!region.isOwnerAlive(victimHolder.token));
 
                 assertEquals(7, pool.recoverDead(), "the killed JVM's ids come back");
                 for (final long id : victimHolder.ids)

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import io.sharedatomic.ProcessIdentity;
 import io.sharedatomic.SharedBoolean;
 import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedDouble;
@@ -149,6 +148,7 @@ final class TortureChildMain
         final SharedLongArray bitOwners;
         final SharedIdPool pool;
         final SharedLongArray poolOwners;
+        final long token;
 
         Values(final SharedRegion region)
         {
@@ -166,6 +166,7 @@ final class TortureChildMain
             bitOwners = region.sharedLongArray(BIT_OWNERS, ID_CAPACITY);
             pool = SharedIdPool.of(region, POOL, ID_CAPACITY);
             poolOwners = region.sharedLongArray(POOL_OWNERS, ID_CAPACITY);
+            token = region.ownerToken();
         }
     }
 
@@ -174,7 +175,7 @@ final class TortureChildMain
         final long[] c = new long[Count.values().length];
         final ArrayDeque<Long> bitsHeld = new ArrayDeque<>();
         final ArrayDeque<Long> poolHeld = new ArrayDeque<>();
-        final long token = ProcessIdentity.current();
+        final long token = v.token;
         for (long operation = 0; ; operation++)
         {
             if ((operation & 63) == 0 && System.nanoTime() > end)

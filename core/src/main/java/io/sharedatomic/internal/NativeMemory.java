@@ -1,22 +1,21 @@
 package io.sharedatomic.internal;
 
-import java.io.File;
-import java.io.FileNotFoundException;
-import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 
-import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.core.UnsafeMemory;
 
 /**
- * The one class that touches Chronicle: it maps region files with Chronicle Bytes and performs every atomic access
- * on raw addresses through Chronicle Core's {@link UnsafeMemory}.
+ * The one class that touches Chronicle and JDK internals: it maps region files with Chronicle Core and performs
+ * every atomic access on raw addresses through Chronicle Core's {@link UnsafeMemory}.
  *
  * <p>Why raw addresses: Chronicle's {@code MappedBytes} accessors run closed, bounds and thread-owner checks on every
  * call, its {@code addAndGetLong} is a CAS loop (about 2.6x {@code AtomicLong}), its bounds check is off by 8 (a CAS on
- * the last word of a mapping crashes the JVM) and a {@code MappedBytes} used by a second thread throws. We map once
- * with {@code singleMappedBytes} (one mapping, so no value can straddle a chunk), switch the thread check off, take the
- * base address, and the callers validate bounds and 8-byte alignment once when they make a handle. After that an
+ * the last word of a mapping crashes the JVM) and a {@code MappedBytes} used by a second thread throws. We map the
+ * whole file once (one mapping, so no value can straddle a chunk), take the base address, and the callers validate
+ * bounds and 8-byte alignment once when they make a handle. After that an
  * access is one instruction: {@code LOCK XADD} for getAndAdd, {@code XCHG} for getAndSet, {@code LOCK CMPXCHG}
  * for CAS, a plain {@code MOV} for volatile loads on x86.
  *
@@ -33,7 +32,7 @@ public final class NativeMemory
     }
 
     /**
-     * A mapped file or a block of native memory, released exactly once.
+     * A block of native memory, released exactly once.
      */
     public interface Block
     {
@@ -43,7 +42,7 @@ public final class NativeMemory
         long address();
 
         /**
-         * Unmaps or frees the block. Must be called at most once, and only when no thread can touch it any more.
+         * Frees the block. Must be called at most once, and only when no thread can touch it any more.
          */
         void release();
     }
@@ -57,45 +56,58 @@ public final class NativeMemory
     }
 
     /**
-     * Maps exactly {@code length} bytes of an existing file. The file must already be at least that long and
-     * {@code length} a multiple of {@link #pageSize()}: Chronicle grows a shorter file, and we never want a mapping to
-     * change a file.
+     * Maps exactly {@code length} bytes of an open file from offset 0, through that descriptor, so the mapping is of
+     * the very file that was validated through it. Chronicle Core's {@link OS#map} is what Chronicle's
+     * {@code MappedBytes} maps with; we call it directly because {@code MappedBytes} opens a second descriptor of
+     * the file, closes it on a background thread (which drops every POSIX lock this process holds on the file) and
+     * keeps one reference to its store after release, so the mapping was never unmapped.
      *
-     * @param file     file to map.
-     * @param length   bytes to map.
+     * @param channel  an open channel of the file, at least {@code length} bytes long.
+     * @param length   bytes to map, a positive multiple of {@link #pageSize()}.
      * @param readOnly map for reading only.
-     * @return the mapping.
+     * @return base address of the mapping; release it with {@link #unmap(long, long)}.
+     * @throws IOException if the mapping fails.
      */
-    public static Block map(final File file, final long length, final boolean readOnly)
+    public static long map(final FileChannel channel, final long length, final boolean readOnly) throws IOException
     {
         if (length <= 0 || length % pageSize() != 0)
         {
             throw new IllegalArgumentException("mapping length " + length + " is not a positive multiple of the page size " + pageSize());
         }
-        final MappedBytes bytes;
+        return OS.map(channel, readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, length, pageSize());
+    }
+
+    /**
+     * Unmaps a mapping made by {@link #map}. Only when no thread can touch it any more: an access afterwards crashes
+     * the JVM.
+     *
+     * @param address base address.
+     * @param length  bytes mapped.
+     * @throws IOException if the system refuses.
+     */
+    public static void unmap(final long address, final long length) throws IOException
+    {
+        OS.unmap(address, length, pageSize());
+    }
+
+    /**
+     * Stops a thread's interrupt from closing the channel. A {@link FileChannel} closes itself when a thread that is
+     * using it is interrupted, and closing the descriptor would drop every lock this process holds on the file: the
+     * owner leases of the region. The JDK's own {@code FileChannelImpl.setUninterruptible} does exactly this; it
+     * is public in the {@code sun.nio.ch} package that the required flags export; Chronicle's proxy is the fallback.
+     *
+     * @param channel a channel from {@link FileChannel#open}.
+     */
+    public static void keepOpenOnInterrupt(final FileChannel channel)
+    {
         try
         {
-            bytes = MappedBytes.singleMappedBytes(file, length, readOnly);
+            channel.getClass().getMethod("setUninterruptible").invoke(channel);
         }
-        catch (final FileNotFoundException ex)
+        catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            throw new UncheckedIOException("cannot map " + file + ": " + ex.getMessage(), ex);
+            Jvm.doNotCloseOnInterrupt(NativeMemory.class, channel);
         }
-        // Our handles are used from any thread; Chronicle's owner check would throw on the second one.
-        bytes.singleThreadedCheckDisabled(true);
-        final long address = bytes.addressForRead(0);
-        return new Block()
-        {
-            public long address()
-            {
-                return address;
-            }
-
-            public void release()
-            {
-                bytes.releaseLast();
-            }
-        };
     }
 
     /**

@@ -33,7 +33,9 @@ import io.sharedatomic.UnsupportedLayoutException;
  *  |     Allocation Cursor: next free data byte, advanced by CAS   |  64
  *  +---------------------------------------------------------------+
  *  |     Entry Count: entries published or being published (CAS)  |  72
- *  |            (cursor and count alone on their cache line)       |
+ *  +---------------------------------------------------------------+
+ *  |     Lease Counter: owner tokens handed out (LeaseDescriptor)  |  80
+ *  |   (cursor, count and lease counter alone on their cache line) |
  *  +---------------------------------------------------------------+ 128
  * </pre>
  *
@@ -48,7 +50,7 @@ public final class RegionDescriptor
     /** "SHATOMIC" read as a little-endian long. */
     public static final long MAGIC = 0x43494D4F54414853L;
     /** Layout version this code reads and writes. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** Written in native order; reads back differently on a machine of the other byte order. */
     public static final int BYTE_ORDER_MARK = 0x01020304;
     /** State value published last. */
@@ -66,6 +68,7 @@ public final class RegionDescriptor
     public static final int STATE_OFFSET = 56;
     public static final int ALLOCATION_CURSOR_OFFSET = 64;
     public static final int ENTRY_COUNT_OFFSET = 72;
+    public static final int LEASE_COUNTER_OFFSET = 80;
     public static final int HEADER_LENGTH = 128;
 
     /** Largest region: directory words hold data offsets divided by 8 in 32 bits. */
@@ -203,40 +206,52 @@ public final class RegionDescriptor
      *
      * @param shape to validate.
      * @param path  for messages.
+     * @throws RegionFormatException if the shape is impossible.
      */
     public static void checkShape(final Shape shape, final String path)
     {
-        final String problem;
+        final String problem = shapeProblem(shape);
+        if (problem != null)
+        {
+            throw new RegionFormatException(path + " has a corrupt header: " + problem + " is impossible");
+        }
+    }
+
+    /**
+     * The one rule for what shapes a region may have: what creation refuses to make is exactly what attach refuses
+     * to read.
+     *
+     * @param shape to validate.
+     * @return null if the shape is possible, else the field that is not, with its value.
+     */
+    public static String shapeProblem(final Shape shape)
+    {
         if (shape.regionLength() <= HEADER_LENGTH || shape.regionLength() > MAX_REGION_LENGTH)
         {
-            problem = "region length " + shape.regionLength();
+            return "region length " + shape.regionLength();
         }
-        else if (shape.directoryOffset() != HEADER_LENGTH)
+        if (shape.directoryOffset() != HEADER_LENGTH)
         {
-            problem = "directory offset " + shape.directoryOffset();
+            return "directory offset " + shape.directoryOffset();
         }
-        else if (shape.directoryCapacity() <= 0 || Integer.bitCount(shape.directoryCapacity()) != 1)
+        if (shape.directoryCapacity() <= 0 || Integer.bitCount(shape.directoryCapacity()) != 1)
         {
-            problem = "directory capacity " + shape.directoryCapacity();
+            return "directory capacity " + shape.directoryCapacity();
         }
-        else if (shape.entryLimit() < 1 || shape.entryLimit() > shape.directoryCapacity())
+        if (shape.entryLimit() < 1 || shape.entryLimit() > shape.directoryCapacity())
         {
-            problem = "entry limit " + shape.entryLimit();
+            return "entry limit " + shape.entryLimit();
         }
-        else if (shape.valueAlignment() != 8 && shape.valueAlignment() != 64)
+        if (shape.valueAlignment() != 8 && shape.valueAlignment() != 64)
         {
-            problem = "value alignment " + shape.valueAlignment();
+            return "value alignment " + shape.valueAlignment();
         }
-        else if (shape.dataOffset() != align(shape.directoryOffset() + DirectoryDescriptor.directoryLength(shape.directoryCapacity()), 64) ||
+        if (shape.dataOffset() != align(shape.directoryOffset() + DirectoryDescriptor.directoryLength(shape.directoryCapacity()), 64) ||
             shape.dataOffset() >= shape.regionLength())
         {
-            problem = "data offset " + shape.dataOffset();
+            return "data offset " + shape.dataOffset();
         }
-        else
-        {
-            return;
-        }
-        throw new RegionFormatException(path + " has a corrupt header: " + problem + " is impossible");
+        return null;
     }
 
     /**

@@ -1,46 +1,86 @@
 package io.sharedatomic.internal;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 import io.sharedatomic.RegionFormatException;
 
 /**
- * The memory of one open region: a base address, a length, and whether it may still be used.
+ * One view of a region's memory (one {@code SharedRegion} object): a base address, a length, whether it may still
+ * be used, and who owns what in it.
  *
  * <p>Why {@link #close()} does not unmap: a thread that passed the open check may be between the check and its
  * atomic instruction when another thread closes, and unmapping then would crash the JVM (SIGSEGV). So closing only
- * flips the state, which every handle checks before each access, and the mapping is released by a {@link Cleaner}
- * once this object, and so every handle that refers to it, is unreachable. A racing access that slips past the check
- * touches memory that is still mapped and linearizes before the close.
+ * flips this view's state, which every handle checks before each access, and gives back the view's hold on the file
+ * (its descriptor and lease end with the last view). The mapping itself is shared by every view of the file in this
+ * JVM and unmapped by a {@link Cleaner} once no view or handle can reach it; every access is followed by a
+ * {@link Reference#reachabilityFence} so that "unreachable" can never happen in the middle of one. A racing access
+ * that slips past the check touches memory that is still mapped and linearizes before the close.
  *
  * <p>Admin paths (registry, layout checks) read through the {@code checked*} methods, which validate every offset
  * against the length, so a corrupt file gives an exception, never a wild access.
  */
 public final class RegionMemory
 {
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final int WRITABLE = 0;
     private static final int READ_ONLY = 1;
     private static final int CLOSED = 2;
 
     private final long address;
     private final long length;
+    private final RegionDescriptor.Shape shape;
     private final String description;
+    /** What keeps the memory mapped (or allocated) while this view is reachable. */
+    private final Object mapping;
+    private final Owners owners;
+    /** Gives back this view's hold on the file: run once, by {@link #close()} or by the Cleaner. */
+    private final Cleaner.Cleanable release;
     private volatile int state;
 
     /**
-     * @param block       mapped or allocated memory, released when this object is unreachable.
-     * @param length      usable bytes from the block's address.
+     * @param address     base address of the mapping.
+     * @param shape       the region's shape, validated from its header before mapping, or written by us.
      * @param readOnly    whether writes are refused.
      * @param description what the memory is, for exception messages (the file path or "in-memory region").
+     * @param mapping     the object whose reachability keeps the memory mapped.
+     * @param owners      who owns what in the region.
+     * @param onRelease   run once when this view is closed or becomes unreachable; must not refer to the view.
      */
-    public RegionMemory(final NativeMemory.Block block, final long length, final boolean readOnly, final String description)
+    RegionMemory(final long address, final RegionDescriptor.Shape shape, final boolean readOnly, final String description,
+        final Object mapping, final Owners owners, final Runnable onRelease)
     {
-        this.address = block.address();
-        this.length = length;
+        this.address = address;
+        this.length = shape.regionLength();
+        this.shape = shape;
         this.description = description;
+        this.mapping = mapping;
+        this.owners = owners;
         this.state = readOnly ? READ_ONLY : WRITABLE;
-        CLEANER.register(this, block::release);
+        this.release = RegionFiles.CLEANER.register(this, onRelease);
+    }
+
+    /**
+     * Allocates a process-local region's memory with its header written, freed once no view or handle of it can be
+     * reached.
+     *
+     * @param shape the region's shape.
+     * @return the view.
+     */
+    public static RegionMemory allocate(final RegionDescriptor.Shape shape)
+    {
+        final NativeMemory.Block block = NativeMemory.allocate(shape.regionLength());
+        RegionDescriptor.writeHeader(block.address(), shape);
+        final Object allocation = new Object();
+        RegionFiles.CLEANER.register(allocation, block::release);
+        return new RegionMemory(block.address(), shape, false, "in-memory region", allocation, Owners.PROCESS_LOCAL, () -> { });
+    }
+
+    /**
+     * @return the region's shape, as validated when it was attached.
+     */
+    public RegionDescriptor.Shape shape()
+    {
+        return shape;
     }
 
     /**
@@ -84,11 +124,49 @@ public final class RegionMemory
     }
 
     /**
-     * Marks the memory closed; idempotent. Every later access through a handle throws {@link IllegalStateException}.
+     * Marks this view closed; idempotent. Every later access through its handles throws
+     * {@link IllegalStateException}; other views of the same file stay open. The last view of a file to close gives
+     * up this process's lease (after this JVM's writers that hold a wide value's lock have finished) and closes the
+     * file's descriptor.
      */
     public void close()
     {
         state = CLOSED;
+        release.clean();
+    }
+
+    /**
+     * This process's owner token in the region, taking a lease on first use.
+     *
+     * @return the token.
+     * @throws IllegalStateException if this view is closed or read-only.
+     */
+    public long ownerToken()
+    {
+        checkWritable();
+        final long token = owners.token(address);
+        Reference.reachabilityFence(this);
+        return token;
+    }
+
+    /**
+     * @param token a token read from an ownership word.
+     * @return false only if no live process holds it.
+     */
+    public boolean isOwnerAlive(final long token)
+    {
+        return owners.isAlive(token);
+    }
+
+    /**
+     * Names a word that holds this process's token only while a thread holds a lock; see
+     * {@link Owners#registerOwnedWord}.
+     *
+     * @param wordAddress address of the word in this view.
+     */
+    public void registerOwnedWord(final long wordAddress)
+    {
+        owners.registerOwnedWord(address, wordAddress);
     }
 
     /**
@@ -148,7 +226,9 @@ public final class RegionMemory
      */
     public long checkedGetVolatile(final long offset, final String what)
     {
-        return NativeMemory.getVolatile(checkedAddress(checkAligned(offset, what), Long.BYTES, what));
+        final long value = NativeMemory.getVolatile(checkedAddress(checkAligned(offset, what), Long.BYTES, what));
+        Reference.reachabilityFence(this);
+        return value;
     }
 
     /**
@@ -158,7 +238,9 @@ public final class RegionMemory
      */
     public int checkedGetInt(final long offset, final String what)
     {
-        return NativeMemory.getInt(checkedAddress(offset, Integer.BYTES, what));
+        final int value = NativeMemory.getInt(checkedAddress(offset, Integer.BYTES, what));
+        Reference.reachabilityFence(this);
+        return value;
     }
 
     /**
@@ -175,6 +257,7 @@ public final class RegionMemory
         {
             into[i] = NativeMemory.getByte(from + i);
         }
+        Reference.reachabilityFence(this);
     }
 
     private long checkAligned(final long offset, final String what)

@@ -1,5 +1,6 @@
 package io.sharedatomic.internal;
 
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import io.sharedatomic.RegionFullException;
 /**
  * The named entries of one region: lock-free create-or-attach across threads and processes, lookup and enumeration.
  * See {@link DirectoryDescriptor} for why publishing a complete record with one CAS makes this race-free and
- * crash-safe. Everything here is an admin path: it allocates and validates every offset it reads.
+ * crash-safe. Everything here is an admin path: it allocates and validates every offset it reads. Each public method
+ * ends with a reachability fence on the region's memory, which keeps the mapping alive while raw addresses are in use.
  */
 public final class Registry
 {
@@ -66,6 +68,18 @@ public final class Registry
      */
     public Entry find(final String name)
     {
+        try
+        {
+            return findUnfenced(name);
+        }
+        finally
+        {
+            Reference.reachabilityFence(memory);
+        }
+    }
+
+    private Entry findUnfenced(final String name)
+    {
         final byte[] utf8 = encodeName(name);
         final Probe probe = probe(utf8, DirectoryDescriptor.hash(utf8));
         return probe.entry;
@@ -81,6 +95,18 @@ public final class Registry
      * @return the existing or new entry; the caller checks its shape.
      */
     public Entry findOrCreate(final String name, final EntryShape entryShape, final Initializer initializer)
+    {
+        try
+        {
+            return findOrCreateUnfenced(name, entryShape, initializer);
+        }
+        finally
+        {
+            Reference.reachabilityFence(memory);
+        }
+    }
+
+    private Entry findOrCreateUnfenced(final String name, final EntryShape entryShape, final Initializer initializer)
     {
         final byte[] utf8 = encodeName(name);
         final byte[] attribute = entryShape.attribute().getBytes(StandardCharsets.US_ASCII);
@@ -142,6 +168,18 @@ public final class Registry
      * @return every published entry, in directory order.
      */
     public List<Entry> entries()
+    {
+        try
+        {
+            return entriesUnfenced();
+        }
+        finally
+        {
+            Reference.reachabilityFence(memory);
+        }
+    }
+
+    private List<Entry> entriesUnfenced()
     {
         final List<Entry> entries = new ArrayList<>();
         for (int slot = 0; slot < shape.directoryCapacity(); slot++)

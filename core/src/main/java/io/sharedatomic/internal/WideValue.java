@@ -1,30 +1,36 @@
 package io.sharedatomic.internal;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
  * Operations on one wide value; see {@link WideValueDescriptor} for the layout and why it is linearizable and
- * crash-safe. Readers are lock-free and never write; writers take a lock whose word names the owning process, and
- * take it over when that process is dead. Reads into a caller's array and writes from one allocate nothing.
+ * crash-safe. Readers are lock-free and never write; writers take a lock whose word holds the owning process's owner
+ * token, and take it over only when that token's lease is gone (see {@link LeaseDescriptor}). Reads into a caller's
+ * array and writes from one allocate nothing.
  */
 public final class WideValue
 {
     /** How long a writer waits on a held lock before it asks whether the holder is alive, and then again each time. */
     private static final long LIVENESS_CHECK_NANOS = 10_000_000L;
     /**
-     * A lock word that names one live process for this long is not a writer copying bytes: it is damage or a stopped
-     * process. Waiting gives up with an exception rather than hang, and never takes over a live owner.
+     * One acquisition by a live process of another JVM that lasts this long is not a writer copying bytes: that
+     * process is stopped or the lock word is damaged. Waiting gives up with an exception rather than hang, and never
+     * takes over a live owner.
      */
-    private static final long STUCK_LOCK_NANOS = 30_000_000_000L;
+    static final long STUCK_LOCK_NANOS = 30_000_000_000L;
+    private static final long MAX_PARK_NANOS = 1_000_000L;
 
     private final RegionMemory memory;
     private final long versionAddress;
     private final long lockAddress;
+    private final long acquisitionsAddress;
     private final long buffersAddress;
     private final long bufferLength;
     private final int capacity;
+    private final long stuckLockNanos;
 
     /**
      * @param memory   the region's memory.
@@ -33,12 +39,26 @@ public final class WideValue
      */
     public WideValue(final RegionMemory memory, final long address, final int capacity)
     {
+        this(memory, address, capacity, STUCK_LOCK_NANOS);
+    }
+
+    /**
+     * @param memory         the region's memory.
+     * @param address        validated, 64-byte aligned address of the value.
+     * @param capacity       most data bytes.
+     * @param stuckLockNanos how long one acquisition by another live process may last before a waiter gives up.
+     */
+    WideValue(final RegionMemory memory, final long address, final int capacity, final long stuckLockNanos)
+    {
+        this.stuckLockNanos = stuckLockNanos;
         this.memory = memory;
         this.versionAddress = address + WideValueDescriptor.VERSION_OFFSET;
         this.lockAddress = address + WideValueDescriptor.LOCK_OFFSET;
+        this.acquisitionsAddress = address + WideValueDescriptor.LOCK_ACQUISITIONS_OFFSET;
         this.buffersAddress = address + WideValueDescriptor.BUFFERS_OFFSET;
         this.bufferLength = WideValueDescriptor.bufferLength(capacity);
         this.capacity = capacity;
+        memory.registerOwnedWord(lockAddress);
     }
 
     /**
@@ -83,6 +103,18 @@ public final class WideValue
     public int read(final byte[] into)
     {
         memory.checkReadable();
+        try
+        {
+            return readInto(into);
+        }
+        finally
+        {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private int readInto(final byte[] into)
+    {
         while (true)
         {
             final long version = NativeMemory.getVolatile(versionAddress);
@@ -117,6 +149,18 @@ public final class WideValue
     public byte[] read()
     {
         memory.checkReadable();
+        try
+        {
+            return readCopy();
+        }
+        finally
+        {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private byte[] readCopy()
+    {
         while (true)
         {
             final long version = NativeMemory.getVolatile(versionAddress);
@@ -146,14 +190,15 @@ public final class WideValue
     public void write(final byte[] from, final int offset, final int length)
     {
         checkLength(from, offset, length);
-        lock();
+        final long token = lock();
         try
         {
             publish(from, offset, length);
         }
         finally
         {
-            unlock();
+            unlock(token);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -168,7 +213,7 @@ public final class WideValue
     public byte[] exchange(final byte[] from, final int offset, final int length)
     {
         checkLength(from, offset, length);
-        lock();
+        final long token = lock();
         try
         {
             final byte[] previous = published();
@@ -177,7 +222,8 @@ public final class WideValue
         }
         finally
         {
-            unlock();
+            unlock(token);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -191,7 +237,7 @@ public final class WideValue
     public boolean compareAndWrite(final byte[] expected, final byte[] update)
     {
         checkLength(update, 0, update.length);
-        lock();
+        final long token = lock();
         try
         {
             if (!publishedEquals(expected))
@@ -203,7 +249,8 @@ public final class WideValue
         }
         finally
         {
-            unlock();
+            unlock(token);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -217,7 +264,7 @@ public final class WideValue
     public byte[] compareAndExchange(final byte[] expected, final byte[] update)
     {
         checkLength(update, 0, update.length);
-        lock();
+        final long token = lock();
         try
         {
             final byte[] witness = published();
@@ -229,7 +276,8 @@ public final class WideValue
         }
         finally
         {
-            unlock();
+            unlock(token);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -286,7 +334,7 @@ public final class WideValue
      */
     public byte[][] update(final UnaryOperator<byte[]> function)
     {
-        lock();
+        final long token = lock();
         try
         {
             final byte[] previous = published();
@@ -297,7 +345,8 @@ public final class WideValue
         }
         finally
         {
-            unlock();
+            unlock(token);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -358,67 +407,122 @@ public final class WideValue
         NativeMemory.setVolatile(versionAddress, next);
     }
 
-    private void lock()
+    /**
+     * Takes the writer lock for this process's token.
+     *
+     * @return the token, for {@link #unlock(long)}.
+     */
+    private long lock()
     {
         memory.checkWritable();
-        final long token = OwnerToken.CURRENT;
+        final long token = memory.ownerToken();
         if (NativeMemory.compareAndSet(lockAddress, 0, token))
         {
-            return;
+            acquired(token);
         }
-        long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
-        long heldBy = 0;
-        long heldSince = 0;
-        for (int spins = 0; ; spins++)
+        else
         {
-            final long owner = NativeMemory.getVolatile(lockAddress);
-            if (owner == 0)
+            lockSlowly(token);
+        }
+        return token;
+    }
+
+    private void lockSlowly(final long token)
+    {
+        // Interrupts do not stop a writer (its operations have no InterruptedException), but a pending one would
+        // make every park return at once: clear it while waiting and restore it after.
+        boolean interrupted = Thread.interrupted();
+        try
+        {
+            long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+            long heldBy = 0;
+            long heldAcquisitions = 0;
+            long heldSince = 0;
+            for (int spins = 0; ; spins++)
             {
-                if (NativeMemory.compareAndSet(lockAddress, 0, token))
+                final long owner = NativeMemory.getVolatile(lockAddress);
+                if (owner == 0)
                 {
-                    return;
+                    if (NativeMemory.compareAndSet(lockAddress, 0, token))
+                    {
+                        acquired(token);
+                        return;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if (owner != heldBy)
-            {
-                heldBy = owner;
-                heldSince = System.nanoTime();
-            }
-            else if (System.nanoTime() - heldSince > STUCK_LOCK_NANOS)
-            {
-                throw new IllegalStateException(memory.description() + ": the writer lock of a wide value has been held by live pid " +
-                    (owner >>> 32) + " for " + STUCK_LOCK_NANOS / 1_000_000_000L + " s; that process is stopped or the lock word " +
-                    "is damaged: stop it, or restore the region");
-            }
-            if (owner != token && System.nanoTime() - nextLivenessCheck >= 0)
-            {
-                // A writer killed with kill -9 leaves its token here for good: take the lock over from a dead owner.
-                if (!OwnerToken.isAlive(owner) && NativeMemory.compareAndSet(lockAddress, owner, token))
+                // Our own token is another thread of this JVM: it finishes its copy, and is simply waited for.
+                if (owner != token)
                 {
-                    return;
+                    final long acquisitions = NativeMemory.getVolatile(acquisitionsAddress);
+                    final long now = System.nanoTime();
+                    if (owner != heldBy || acquisitions != heldAcquisitions)
+                    {
+                        heldBy = owner;
+                        heldAcquisitions = acquisitions;
+                        heldSince = now;
+                    }
+                    else if (now - heldSince > stuckLockNanos)
+                    {
+                        throw new IllegalStateException(memory.description() + ": the writer lock of a wide value has been held by " +
+                            "the live owner token " + owner + " of another process, without a break, for " + stuckLockNanos / 1_000_000L +
+                            " ms; that process is stopped (a signal or debugger) or the lock word is damaged: resume it, or restore the region");
+                    }
+                    if (now - nextLivenessCheck >= 0)
+                    {
+                        // A writer killed with kill -9 leaves its token here for good: take the lock over once its lease is gone.
+                        if (!memory.isOwnerAlive(owner) && NativeMemory.compareAndSet(lockAddress, owner, token))
+                        {
+                            acquired(token);
+                            return;
+                        }
+                        nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+                    }
                 }
-                nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+                memory.checkWritable();
+                if (spins < 100)
+                {
+                    Thread.onSpinWait();
+                }
+                else if (spins < 200)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    // From 20 us up to 1 ms: a lock is normally held for microseconds, a long wait should cost no CPU.
+                    LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, 20_000L << Math.min(6, (spins - 200) >> 4)));
+                    interrupted |= Thread.interrupted();
+                }
             }
-            memory.checkWritable();
-            if (spins < 100)
+        }
+        finally
+        {
+            if (interrupted)
             {
-                Thread.onSpinWait();
-            }
-            else if (spins < 200)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                LockSupport.parkNanos(20_000);
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private void unlock()
+    /**
+     * Counts the acquisition, then looks at the view again. The lock CAS before this look and the close's store
+     * before its scan of the lock words (RegionFile.awaitOwnedWordsReleased) are both sequentially consistent, so
+     * either this look sees the close, or the close sees the lock held and waits for it: the lease is never given up
+     * under a writer.
+     */
+    private void acquired(final long token)
+    {
+        NativeMemory.setRelease(acquisitionsAddress, NativeMemory.getPlain(acquisitionsAddress) + 1);
+        if (memory.isClosed())
+        {
+            NativeMemory.compareAndSet(lockAddress, token, 0);
+            memory.checkWritable();
+        }
+    }
+
+    private void unlock(final long token)
     {
         // Our own token: a CAS, not a store, so that we never free a lock that was (wrongly) taken over from us.
-        NativeMemory.compareAndSet(lockAddress, OwnerToken.CURRENT, 0);
+        NativeMemory.compareAndSet(lockAddress, token, 0);
     }
 }

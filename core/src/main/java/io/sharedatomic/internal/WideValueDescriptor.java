@@ -12,7 +12,9 @@ package io.sharedatomic.internal;
  *  +---------------------------------------------------------------+
  *  |                     padding to 64 bytes                      ...
  *  +---------------------------------------------------------------+
- *  |  Writer Lock: owner token (pid << 32 | start time) or 0       |  64
+ *  |  Writer Lock: the writer's owner token (LeaseDescriptor) or 0  |  64
+ *  +---------------------------------------------------------------+
+ *  |  Lock Acquisitions: +1 by each writer that takes the lock      |  72
  *  +---------------------------------------------------------------+
  *  |                     padding to 128 bytes                     ...
  *  +---------------------------------------------------------------+
@@ -28,12 +30,14 @@ package io.sharedatomic.internal;
  * buffer it names, and keeps the copy only if the version is unchanged afterwards: a buffer can be rewritten only
  * after a publication has made it unpublished, which changes the version. Readers never write. A writer killed at
  * any instruction leaves the published buffer and version intact; its lock word names a dead process, which the next
- * writer detects and takes over.
+ * writer detects and takes over. The acquisition count lets a waiter tell one long hold (a stopped process) from a
+ * process whose threads keep taking the lock in turn, which all write the same token.
  */
 public final class WideValueDescriptor
 {
     public static final int VERSION_OFFSET = 0;
     public static final int LOCK_OFFSET = 64;
+    public static final int LOCK_ACQUISITIONS_OFFSET = 72;
     public static final int BUFFERS_OFFSET = 128;
     public static final int BUFFER_LENGTH_OFFSET = 0;
     public static final int BUFFER_DATA_OFFSET = 8;

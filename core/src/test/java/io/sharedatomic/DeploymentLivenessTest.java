@@ -1,0 +1,284 @@
+package io.sharedatomic;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import io.sharedatomic.testkit.ChildJvm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer lock of a wide value is exclusive in the deployments where a process cannot judge another's liveness
+ * from pids, {@code /proc} or start times: writers in separate PID namespaces (two containers sharing
+ * {@code /dev/shm}), writers of different users each behind a {@code /proc} mounted with {@code hidepid=2}, and a
+ * writer whose view of the boot time (and so of every start time) differs, as after a host clock step. In each, two
+ * writer JVMs that hold the lock long enough for the other's liveness check lose no update, and a reader JVM never
+ * sees a torn 256 KiB value. A writer stopped with SIGSTOP while it holds the lock is never taken over, and both
+ * writers finish exactly after SIGCONT.
+ */
+class DeploymentLivenessTest
+{
+    /** Updates per writer. */
+    private static final int OPERATIONS = 100;
+    /** Inside the update function, well past the waiter's 10 ms liveness check. */
+    private static final int HOLD_MILLIS = 20;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** 2001-09-09: a boot time far from the real one. */
+    private static final long OTHER_BOOT_TIME = 1_000_000_000L;
+    private static final int NOBODY = 65534;
+    /** A second unprivileged user, with no entry in /etc/passwd: ids are all the kernel needs. */
+    private static final int OTHER_USER = 65533;
+    /** Updates per writer in the SIGSTOP test, the update of the owner that is stopped, and how long it stays so. */
+    private static final int STOP_OPERATIONS = 20;
+    private static final int STOP_AT = 3;
+    private static final long STOPPED_MILLIS = 3_000;
+
+    @TempDir
+    Path tempDir;
+
+    private final List<ChildJvm> children = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws Exception
+    {
+        // A failed test must not leave a stopped or waiting JVM behind.
+        for (final ChildJvm child : children)
+        {
+            child.close();
+        }
+    }
+
+    @Test
+    void shouldLoseNoUpdateWhenWritersRunInSeparatePidNamespaces() throws Exception
+    {
+        requireRootAnd("unshare");
+        // Each JVM is pid 1 of its own namespace: pid 1 in the lock word names the reader of it, never the writer.
+        countWithTwoWriters(false, ChildJvm.Launcher::inOwnPidNamespace, ChildJvm.Launcher::inOwnPidNamespace);
+    }
+
+    @Test
+    void shouldLoseNoUpdateWhenWritersOfDifferentUsersCannotSeeEachOtherInProc() throws Exception
+    {
+        requireRootAnd("unshare", "mount", "setpriv");
+        countWithTwoWriters(true, launcher -> launcher.withProcHiddenFromOtherUsers().asUser(OTHER_USER, OTHER_USER),
+            launcher -> launcher.withProcHiddenFromOtherUsers().asUser(NOBODY, NOBODY));
+    }
+
+    @Test
+    void shouldLoseNoUpdateWhenTheWritersSeeDifferentBootTimes() throws Exception
+    {
+        requireRootAnd("unshare", "mount", "sed");
+        countWithTwoWriters(false, launcher -> launcher, launcher ->
+        {
+            try
+            {
+                return launcher.withBootTime(OTHER_BOOT_TIME);
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+    }
+
+    /**
+     * Two writers, each launched as its function says, run {@link #OPERATIONS} updates each on one 256 KiB value while
+     * a reader checks every value it sees.
+     */
+    private void countWithTwoWriters(final boolean sharedWithOtherUsers, final UnaryOperator<ChildJvm.Launcher> first,
+        final UnaryOperator<ChildJvm.Launcher> second) throws Exception
+    {
+        final Path path = regionPath(sharedWithOtherUsers);
+        try (SharedRegion region = SharedRegion.open(path, spec(sharedWithOtherUsers)))
+        {
+            final SharedBytes wide = LivenessChildMain.populate(region);
+            final ChildJvm reader = track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
+            final List<ChildJvm> writers = List.of(
+                track(first.apply(writerLauncher(path, OPERATIONS, "plain")).start()),
+                track(second.apply(writerLauncher(path, OPERATIONS, "plain")).start()));
+            reader.awaitOutput("started", TIMEOUT);
+            awaitAtLeast(region.sharedLong(LivenessChildMain.READY), 2, writers, "both writers ready");
+            region.sharedLong(LivenessChildMain.GO).set(1);
+
+            final List<String> outputs = new ArrayList<>();
+            for (final ChildJvm writer : writers)
+            {
+                outputs.add(writer.await(TIMEOUT).assertSuccess().stdout());
+            }
+            region.sharedLong(LivenessChildMain.DONE).set(1);
+            final String readerOutput = reader.await(TIMEOUT).assertSuccess().stdout();
+            assertCounted(wide, outputs, 2 * OPERATIONS, readerOutput);
+        }
+    }
+
+    @Test
+    void shouldNeverTakeOverTheLockOfAStoppedWriter() throws Exception
+    {
+        Assumptions.assumeTrue(ChildJvm.hasTool("kill"), "needs the kill command to send SIGSTOP and SIGCONT");
+        final Path path = regionPath(false);
+        try (SharedRegion region = SharedRegion.open(path, spec(false)))
+        {
+            final SharedBytes wide = LivenessChildMain.populate(region);
+            final SharedLong waiting = region.sharedLong(LivenessChildMain.WAITING);
+            final SharedLong progress = region.sharedLong(LivenessChildMain.PROGRESS);
+            final ChildJvm reader = track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
+            final ChildJvm owner = track(writerLauncher(path, STOP_OPERATIONS, "owner-" + STOP_AT).start());
+            final ChildJvm waiter = track(writerLauncher(path, STOP_OPERATIONS, "waiter").start());
+            final List<ChildJvm> writers = List.of(owner, waiter);
+            reader.awaitOutput("started", TIMEOUT);
+            awaitAtLeast(region.sharedLong(LivenessChildMain.READY), 2, writers, "both writers ready");
+            region.sharedLong(LivenessChildMain.GO).set(1);
+
+            // The owner is inside its update function, so it holds the lock: stop it there.
+            awaitAtLeast(region.sharedLong(LivenessChildMain.HOLDING), 1, writers, "the owner holding the lock");
+            owner.stop();
+            region.sharedLong(LivenessChildMain.PROCEED).set(1);
+            awaitAtLeast(waiting, 1, writers, "the waiter asking for the lock");
+            final long countWhenStopped = LivenessChildMain.countOf(wide.get(), LivenessChildMain.CAPACITY);
+            final char stateWhenStopped = owner.jvmState();
+            Thread.sleep(STOPPED_MILLIS);
+            final long countWhileStopped = LivenessChildMain.countOf(wide.get(), LivenessChildMain.CAPACITY);
+            final long waiterProgress = progress.get();
+            final boolean waiterRunning = waiter.process().isAlive();
+            final char stateAfter = owner.jvmState();
+            owner.resume();
+
+            final List<String> outputs = new ArrayList<>();
+            for (final ChildJvm writer : writers)
+            {
+                outputs.add(writer.await(TIMEOUT).assertSuccess().stdout());
+            }
+            region.sharedLong(LivenessChildMain.DONE).set(1);
+            final String readerOutput = reader.await(TIMEOUT).assertSuccess().stdout();
+            assertAll(
+                () -> assertEquals('T', stateWhenStopped, "the owner JVM was stopped"),
+                () -> assertEquals('T', stateAfter, "the owner JVM stayed stopped"),
+                () -> assertEquals(STOP_AT - 1, countWhenStopped, "the owner stopped inside its update " + STOP_AT),
+                () -> assertEquals(countWhenStopped, countWhileStopped,
+                    "nobody published while the lock's owner was stopped for " + STOPPED_MILLIS + " ms: its lock was taken over"),
+                () -> assertEquals(0, waiterProgress, "updates the waiter completed while the owner was stopped"),
+                () -> assertTrue(waiterRunning, "the waiter still waits after " + STOPPED_MILLIS + " ms; it must not give up so soon"),
+                () -> assertCounted(wide, outputs, 2 * STOP_OPERATIONS, readerOutput));
+        }
+    }
+
+    private static ChildJvm.Launcher writerLauncher(final Path path, final int operations, final String role)
+    {
+        return ChildJvm.launcher(LivenessChildMain.class, "writer", path.toString(), Integer.toString(operations),
+            Integer.toString(HOLD_MILLIS), role);
+    }
+
+    /**
+     * Every update ran alone: the value ends at the number of updates, the updates produced each count from 1 up
+     * exactly once, and no value anyone saw was torn or went back.
+     */
+    private static void assertCounted(final SharedBytes wide, final List<String> writerOutputs, final int updates,
+        final String readerOutput)
+    {
+        final TreeMap<Long, Integer> produced = new TreeMap<>();
+        long tornUnderLock = 0;
+        for (final String output : writerOutputs)
+        {
+            for (final String count : line(output, "counts").split(" "))
+            {
+                produced.merge(Long.parseLong(count), 1, Integer::sum);
+            }
+            tornUnderLock += Long.parseLong(line(output, "torn-under-lock"));
+        }
+        final long duplicated = produced.values().stream().filter(n -> n > 1).count();
+        final long inRange = produced.keySet().stream().filter(c -> c >= 1 && c <= updates).count();
+        final long finalCount = LivenessChildMain.countOf(wide.get(), LivenessChildMain.CAPACITY);
+        final String[] reader = line(readerOutput, "reads").split(" ");
+        final long reads = Long.parseLong(reader[0]);
+        final long torn = Long.parseLong(reader[2]);
+        final long decreases = Long.parseLong(reader[4]);
+        final long tornUnderLockTotal = tornUnderLock;
+        final List<Executable> checks = List.of(
+            () -> assertEquals(updates, finalCount, "final count after " + updates + " updates"),
+            () -> assertEquals(updates, inRange, "distinct counts 1.." + updates + " that the updates produced; counts produced " +
+                "more than once: " + duplicated + " (" + produced.size() + " distinct of " + updates + " updates)"),
+            () -> assertEquals(0, tornUnderLockTotal, "values a writer found torn while it held the lock"),
+            () -> assertTrue(reads > 0, "the reader read"),
+            () -> assertEquals(0, torn, "torn values the reader saw in " + reads + " reads: " + readerOutput.strip()),
+            () -> assertEquals(0, decreases, "times the count the reader saw went back, in " + reads + " reads"));
+        assertAll(checks.stream());
+    }
+
+    private static String line(final String output, final String prefix)
+    {
+        for (final String line : output.split("\n"))
+        {
+            if (line.startsWith(prefix + " ") || line.equals(prefix))
+            {
+                return line.substring(prefix.length()).strip();
+            }
+        }
+        return fail("no line '" + prefix + "' in:\n" + output);
+    }
+
+    private ChildJvm track(final ChildJvm child)
+    {
+        children.add(child);
+        return child;
+    }
+
+    private static void awaitAtLeast(final SharedLong value, final long expected, final List<ChildJvm> watched, final String what)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (value.get() < expected)
+        {
+            for (final ChildJvm child : watched)
+            {
+                if (!child.process().isAlive())
+                {
+                    fail("waiting for " + what + ", " + child + " exited: " + child.await(Duration.ZERO));
+                }
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for " + what);
+            Thread.sleep(2);
+        }
+    }
+
+    /** A region file every user may use when others must share it, in a directory they may use. */
+    private Path regionPath(final boolean sharedWithOtherUsers) throws Exception
+    {
+        final Path directory = Files.createDirectories(tempDir.resolve("shared"));
+        if (sharedWithOtherUsers)
+        {
+            Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        return directory.resolve("wide.region");
+    }
+
+    private static RegionSpec spec(final boolean sharedWithOtherUsers)
+    {
+        // Two buffers of 256 KiB and the narrow values.
+        final RegionSpec spec = RegionSpec.defaults().withDataCapacity(4L << 20);
+        return sharedWithOtherUsers ? spec.withFilePermissions(PosixFilePermissions.fromString("rw-rw-rw-")) : spec;
+    }
+
+    private static void requireRootAnd(final String... tools)
+    {
+        Assumptions.assumeTrue(ChildJvm.runningAsRoot(), "needs root to create namespaces, mount /proc and switch users");
+        for (final String tool : tools)
+        {
+            Assumptions.assumeTrue(ChildJvm.hasTool(tool), "needs the " + tool + " command");
+        }
+    }
+}
