@@ -552,8 +552,9 @@ public final class SharedRegion implements AutoCloseable
      * This process's owner token in this region, for structures that record who holds something in shared memory
      * (as {@code SharedIdPool} does): non-zero, and never the token of any other process, before or after, in this
      * region file. It stays valid while this JVM has the region open through any {@code SharedRegion} object of
-     * the file; once the last one is closed, or the process dies, it is dead for good, and {@link #isOwnerAlive}
-     * says so to every process. The first call takes the lease: an {@code fcntl} lock on the region file.
+     * the file; once the last one is closed (or, never closed, collected), or the process dies, it is dead for good,
+     * and {@link #isOwnerAlive} says so to every process. The first call takes the lease: an {@code fcntl} lock on
+     * the region file (see the class documentation for why nothing else in this process may close the file).
      *
      * @return the token.
      * @throws IllegalStateException if the region is closed or read-only.

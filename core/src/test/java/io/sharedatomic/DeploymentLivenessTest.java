@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import io.sharedatomic.testkit.ChildJvm;
+import io.sharedatomic.testkit.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The writer lock of a wide value is exclusive in the deployments where a process cannot judge another's liveness
@@ -37,11 +37,6 @@ class DeploymentLivenessTest
     /** Inside the update function, well past the waiter's 10 ms liveness check. */
     private static final int HOLD_MILLIS = 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** 2001-09-09: a boot time far from the real one. */
-    private static final long OTHER_BOOT_TIME = 1_000_000_000L;
-    private static final int NOBODY = 65534;
-    /** A second unprivileged user, with no entry in /etc/passwd: ids are all the kernel needs. */
-    private static final int OTHER_USER = 65533;
     /** Updates per writer in the SIGSTOP test, the update of the owner that is stopped, and how long it stays so. */
     private static final int STOP_OPERATIONS = 20;
     private static final int STOP_AT = 3;
@@ -62,54 +57,28 @@ class DeploymentLivenessTest
         }
     }
 
-    @Test
-    void shouldLoseNoUpdateWhenWritersRunInSeparatePidNamespaces() throws Exception
+    @ParameterizedTest
+    @EnumSource(Deployment.class)
+    void shouldLoseNoUpdateAndTearNoReadWhenTheWritersCannotJudgeEachOtherByPid(final Deployment deployment) throws Exception
     {
-        requireRootAnd("unshare");
-        // Each JVM is pid 1 of its own namespace: pid 1 in the lock word names the reader of it, never the writer.
-        countWithTwoWriters(false, ChildJvm.Launcher::inOwnPidNamespace, ChildJvm.Launcher::inOwnPidNamespace);
-    }
-
-    @Test
-    void shouldLoseNoUpdateWhenWritersOfDifferentUsersCannotSeeEachOtherInProc() throws Exception
-    {
-        requireRootAnd("unshare", "mount", "setpriv");
-        countWithTwoWriters(true, launcher -> launcher.withProcHiddenFromOtherUsers().asUser(OTHER_USER, OTHER_USER),
-            launcher -> launcher.withProcHiddenFromOtherUsers().asUser(NOBODY, NOBODY));
-    }
-
-    @Test
-    void shouldLoseNoUpdateWhenTheWritersSeeDifferentBootTimes() throws Exception
-    {
-        requireRootAnd("unshare", "mount", "sed");
-        countWithTwoWriters(false, launcher -> launcher, launcher ->
-        {
-            try
-            {
-                return launcher.withBootTime(OTHER_BOOT_TIME);
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
+        deployment.unavailableBecause().ifPresent(reason -> Assumptions.assumeTrue(false, reason));
+        countWithTwoWriters(deployment);
     }
 
     /**
-     * Two writers, each launched as its function says, run {@link #OPERATIONS} updates each on one 256 KiB value while
+     * Two writers, launched as the deployment says, run {@link #OPERATIONS} updates each on one 256 KiB value while
      * a reader checks every value it sees.
      */
-    private void countWithTwoWriters(final boolean sharedWithOtherUsers, final UnaryOperator<ChildJvm.Launcher> first,
-        final UnaryOperator<ChildJvm.Launcher> second) throws Exception
+    private void countWithTwoWriters(final Deployment deployment) throws Exception
     {
-        final Path path = regionPath(sharedWithOtherUsers);
-        try (SharedRegion region = SharedRegion.open(path, spec(sharedWithOtherUsers)))
+        final Path path = deployment.sharedDirectory(tempDir).resolve("wide.region");
+        try (SharedRegion region = SharedRegion.open(path, spec().withFilePermissions(deployment.filePermissions())))
         {
             final SharedBytes wide = LivenessChildMain.populate(region);
             final ChildJvm reader = track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
             final List<ChildJvm> writers = List.of(
-                track(first.apply(writerLauncher(path, OPERATIONS, "plain")).start()),
-                track(second.apply(writerLauncher(path, OPERATIONS, "plain")).start()));
+                track(deployment.first(writerLauncher(path, OPERATIONS, "plain")).start()),
+                track(deployment.second(writerLauncher(path, OPERATIONS, "plain")).start()));
             reader.awaitOutput("started", TIMEOUT);
             awaitAtLeast(region.sharedLong(LivenessChildMain.READY), 2, writers, "both writers ready");
             region.sharedLong(LivenessChildMain.GO).set(1);
@@ -129,8 +98,8 @@ class DeploymentLivenessTest
     void shouldNeverTakeOverTheLockOfAStoppedWriter() throws Exception
     {
         Assumptions.assumeTrue(ChildJvm.hasTool("kill"), "needs the kill command to send SIGSTOP and SIGCONT");
-        final Path path = regionPath(false);
-        try (SharedRegion region = SharedRegion.open(path, spec(false)))
+        final Path path = tempDir.resolve("wide.region");
+        try (SharedRegion region = SharedRegion.open(path, spec()))
         {
             final SharedBytes wide = LivenessChildMain.populate(region);
             final SharedLong waiting = region.sharedLong(LivenessChildMain.WAITING);
@@ -254,31 +223,9 @@ class DeploymentLivenessTest
         }
     }
 
-    /** A region file every user may use when others must share it, in a directory they may use. */
-    private Path regionPath(final boolean sharedWithOtherUsers) throws Exception
-    {
-        final Path directory = Files.createDirectories(tempDir.resolve("shared"));
-        if (sharedWithOtherUsers)
-        {
-            Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-        }
-        return directory.resolve("wide.region");
-    }
-
-    private static RegionSpec spec(final boolean sharedWithOtherUsers)
+    private static RegionSpec spec()
     {
         // Two buffers of 256 KiB and the narrow values.
-        final RegionSpec spec = RegionSpec.defaults().withDataCapacity(4L << 20);
-        return sharedWithOtherUsers ? spec.withFilePermissions(PosixFilePermissions.fromString("rw-rw-rw-")) : spec;
-    }
-
-    private static void requireRootAnd(final String... tools)
-    {
-        Assumptions.assumeTrue(ChildJvm.runningAsRoot(), "needs root to create namespaces, mount /proc and switch users");
-        for (final String tool : tools)
-        {
-            Assumptions.assumeTrue(ChildJvm.hasTool(tool), "needs the " + tool + " command");
-        }
+        return RegionSpec.defaults().withDataCapacity(4L << 20);
     }
 }

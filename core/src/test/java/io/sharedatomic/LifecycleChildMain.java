@@ -163,16 +163,34 @@ final class LifecycleChildMain
         {
             added += oneCycle(path, way, true);
         }
+        cycleAndSample(path, key, cycles, samples, maxMaps, initial, added, cycle -> oneCycle(path, cycle % 3, cycle % 100 == 0));
+    }
+
+    /** A cycle that returns how many increments it added to the file's counter. */
+    @FunctionalInterface
+    private interface Cycle
+    {
+        long run(int cycle) throws Exception;
+    }
+
+    /**
+     * Takes the baseline after the warm-up cycles, runs cycles 3 .. {@code cycles} - 1, printing {@code samples}
+     * samples of the file's mappings and this process's descriptors, and the end line (or the failure).
+     */
+    private static void cycleAndSample(final Path path, final FileKey key, final int cycles, final int samples, final int maxMaps,
+        final long initial, final long warmUpAdded, final Cycle cycleStep) throws Exception
+    {
         final long baselineFds = countDescriptors();
         final long baselineMaps = countMappings(List.of(key)).total;
         final long settleMaps = Math.max(maxMaps, baselineMaps);
         System.out.println("baseline cycle=3 maps=" + baselineMaps + " fds=" + baselineFds);
+        long added = warmUpAdded;
         int done = 3;
         try
         {
             for (int cycle = 3; cycle < cycles; cycle++)
             {
-                added += oneCycle(path, cycle % 3, cycle % 100 == 0);
+                added += cycleStep.run(cycle);
                 done = cycle + 1;
                 if (done % (cycles / samples) == 0)
                 {
@@ -262,32 +280,11 @@ final class LifecycleChildMain
         {
             deserializeAndAdd(serialized);
         }
-        final long baselineFds = countDescriptors();
-        final long baselineMaps = countMappings(List.of(key)).total;
-        final long settleMaps = Math.max(2, baselineMaps);
-        System.out.println("baseline cycle=3 maps=" + baselineMaps + " fds=" + baselineFds);
-        int done = 3;
-        try
+        cycleAndSample(path, key, cycles, samples, 2, initial, 3, cycle ->
         {
-            for (int cycle = 3; cycle < cycles; cycle++)
-            {
-                deserializeAndAdd(serialized);
-                done = cycle + 1;
-                if (done % (cycles / samples) == 0)
-                {
-                    final long[] counts = settledCounts(List.of(key), settleMaps, baselineFds);
-                    System.out.println("sample cycle=" + done + " maps=" + counts[0] + " fds=" + counts[1]);
-                }
-            }
-        }
-        catch (final Throwable failure)
-        {
-            reportFailure(done, failure, List.of(key));
-            return;
-        }
-        final long[] counts = settledCounts(List.of(key), settleMaps, baselineFds);
-        System.out.println("end cycle=" + done + " maps=" + counts[0] + " fds=" + counts[1] + " added=" + done + " counter=" +
-            (readCounters(List.of(path)) - initial) + " gcs=" + gcCount());
+            deserializeAndAdd(serialized);
+            return 1;
+        });
     }
 
     private static void deserializeAndAdd(final byte[] serialized) throws Exception

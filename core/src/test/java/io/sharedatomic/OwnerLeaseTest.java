@@ -1,5 +1,6 @@
 package io.sharedatomic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -85,8 +86,7 @@ class OwnerLeaseTest
                 assertNotEquals(region.ownerToken(), token);
                 assertTrue(region.isOwnerAlive(token));
 
-                final ProcessHandle process = child.process().toHandle();
-                signal("STOP", process.pid());
+                child.stop();
                 try
                 {
                     Thread.sleep(200);
@@ -94,7 +94,7 @@ class OwnerLeaseTest
                 }
                 finally
                 {
-                    signal("CONT", process.pid());
+                    child.resume();
                 }
                 assertTrue(region.isOwnerAlive(token));
 
@@ -122,12 +122,7 @@ class OwnerLeaseTest
             {
                 final long token = awaitToken(child);
                 assertTrue(region.isOwnerAlive(token));
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!child.stdoutSoFar().contains("closed"))
-                {
-                    assertTrue(System.nanoTime() < deadline, "the child did not close");
-                    Thread.sleep(5);
-                }
+                child.awaitOutput("closed", TIMEOUT);
                 assertTrue(child.process().isAlive());
                 assertFalse(region.isOwnerAlive(token), "closing the region gives up the lease");
             }
@@ -136,6 +131,49 @@ class OwnerLeaseTest
                 child.kill();
             }
         }
+    }
+
+    @Test
+    void shouldKeepTheLeaseAfterTheLastCloseUntilAWriterInsideAnUpdateLetsGo() throws Exception
+    {
+        final Path path = tempDir.resolve("pending.region");
+        final SharedRegion region = SharedRegion.open(path);
+        final SharedBytes wide = region.sharedBytes("wide", 64, new byte[]{0});
+        final long token = region.ownerToken();
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch finish = new CountDownLatch(1);
+        final Thread writer = new Thread(() -> wide.updateAndGet(current ->
+        {
+            inside.countDown();
+            try
+            {
+                finish.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return new byte[]{1};
+        }));
+        writer.start();
+        assertTrue(inside.await(30, TimeUnit.SECONDS));
+        final long closing = System.nanoTime();
+        region.close();
+        assertTrue(System.nanoTime() - closing < TimeUnit.SECONDS.toNanos(5), "close() does not wait for the writer");
+        assertEquals(token + "=alive", probe(path, token), "the lease outlives the last close while a writer is inside");
+        finish.countDown();
+        writer.join(30_000);
+        assertEquals(token + "=dead", probe(path, token), "the writer let go: the lease is given up");
+        try (SharedRegion again = SharedRegion.attach(path))
+        {
+            assertArrayEquals(new byte[]{1}, again.sharedBytes("wide", 64, new byte[0]).get(), "the write inside completed");
+        }
+    }
+
+    private static String probe(final Path path, final long token) throws Exception
+    {
+        return ChildJvm.start(LeaseProbeChildMain.class, "probe", path.toString(), Long.toString(token)).await(TIMEOUT).assertSuccess()
+            .stdout().strip();
     }
 
     @Test
@@ -190,25 +228,8 @@ class OwnerLeaseTest
 
     private static long awaitToken(final ChildJvm child) throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true)
-        {
-            for (final String line : child.stdoutSoFar().split("\n"))
-            {
-                if (line.startsWith("token "))
-                {
-                    return Long.parseLong(line.substring(6).strip());
-                }
-            }
-            assertTrue(System.nanoTime() < deadline && child.process().isAlive(), "the child printed no token");
-            Thread.sleep(5);
-        }
-    }
-
-    private static void signal(final String signal, final long pid) throws Exception
-    {
-        final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal);
+        final String output = child.awaitOutput("\n", TIMEOUT);
+        return Long.parseLong(output.substring(output.indexOf("token ") + 6, output.indexOf('\n')).strip());
     }
 
     private static void sleep(final long millis)

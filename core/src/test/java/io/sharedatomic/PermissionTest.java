@@ -233,46 +233,10 @@ class PermissionTest
         command.addAll(ChildJvm.inheritedJvmArguments());
         command.add("-XX:-UsePerfData");
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, copyClassPathForNobody()));
+        command.add(ChildJvm.readableClassPath());
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         return command;
-    }
-
-    private List<String> copyClassPathForNobody() throws Exception
-    {
-        final Path classPathCopy = Files.createDirectories(tempDir.resolve("classpath"));
-        final List<String> classPath = new ArrayList<>();
-        int index = 0;
-        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
-        {
-            final Path source = Path.of(entry);
-            if (!Files.exists(source))
-            {
-                continue;
-            }
-            final Path target = classPathCopy.resolve(index++ + "-" + source.getFileName());
-            try (Stream<Path> files = Files.walk(source))
-            {
-                for (final Path file : (Iterable<Path>)files::iterator)
-                {
-                    final Path copy = target.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file))
-                    {
-                        Files.createDirectories(copy);
-                        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    }
-                    else
-                    {
-                        Files.copy(file, copy);
-                        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                }
-            }
-            classPath.add(target.toString());
-        }
-        Files.setPosixFilePermissions(classPathCopy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return classPath;
     }
 
     @Test

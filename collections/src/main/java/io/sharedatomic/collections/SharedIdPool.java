@@ -17,7 +17,8 @@ import io.sharedatomic.SharedRegion;
  * <p><b>Who is alive:</b> {@link SharedRegion#isOwnerAlive(long)}, a lock the kernel holds for the owner, so a live
  * holder's ids are never recovered, whatever PID namespace, user, {@code /proc} mount or clock the processes have,
  * and a stopped process keeps its ids. A process holds its ids while it has the region open: once it closes its last
- * {@link SharedRegion} of the file, or dies, they are recoverable.
+ * {@link SharedRegion} of the file, or the last one it never closed is garbage-collected, or it dies, they are
+ * recoverable. So keep a reference to the region for as long as you hold ids.
  *
  * <p><b>Safety:</b> the handle may be used by any thread; the pool is safe across threads and processes, claims and
  * releases are linearizable (at the owner CAS), and no id is held by two claimants at once.

@@ -5,25 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.sharedatomic.RegionSpec;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.testkit.ChildJvm;
+import io.sharedatomic.testkit.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link SharedIdPool#recoverDead()} frees only the ids of processes that are gone, in the deployments where pids,
@@ -40,9 +40,6 @@ class IdPoolDeploymentTest
     private static final int HELD = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final long PROMPT_MILLIS = 1_000;
-    private static final long OTHER_BOOT_TIME = 1_000_000_000L;
-    private static final int NOBODY = 65534;
-    private static final int OTHER_USER = 65533;
     /** recoverDead calls, 100 ms apart, by the recoverer while the holder is stopped. */
     private static final int ROUNDS_WHILE_STOPPED = 20;
 
@@ -60,37 +57,12 @@ class IdPoolDeploymentTest
         }
     }
 
-    @Test
-    void shouldRecoverOnlyDeadHoldersAcrossPidNamespaces() throws Exception
+    @ParameterizedTest
+    @EnumSource(Deployment.class)
+    void shouldRecoverOnlyTheIdsOfDeadHoldersWhenProcessesCannotJudgeEachOtherByPid(final Deployment deployment) throws Exception
     {
-        requireRootAnd("unshare");
-        // Both JVMs are pid 1 of their namespaces: to the recoverer, pid 1 is itself.
-        recoverOnlyAfterKill(false, ChildJvm.Launcher::inOwnPidNamespace, ChildJvm.Launcher::inOwnPidNamespace);
-    }
-
-    @Test
-    void shouldRecoverOnlyDeadHoldersAcrossUsersBehindHiddenProc() throws Exception
-    {
-        requireRootAnd("unshare", "mount", "setpriv");
-        recoverOnlyAfterKill(true, launcher -> launcher.withProcHiddenFromOtherUsers().asUser(OTHER_USER, OTHER_USER),
-            launcher -> launcher.withProcHiddenFromOtherUsers().asUser(NOBODY, NOBODY));
-    }
-
-    @Test
-    void shouldRecoverOnlyDeadHoldersWhenTheBootTimesDiffer() throws Exception
-    {
-        requireRootAnd("unshare", "mount", "sed");
-        recoverOnlyAfterKill(false, launcher -> launcher, launcher ->
-        {
-            try
-            {
-                return launcher.withBootTime(OTHER_BOOT_TIME);
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
+        deployment.unavailableBecause().ifPresent(reason -> Assumptions.assumeTrue(false, reason));
+        recoverOnlyAfterKill(deployment);
     }
 
     /**
@@ -98,19 +70,18 @@ class IdPoolDeploymentTest
      * recoverDead and claims every id it can while the holder runs; then the holder is killed with {@code kill -9}
      * and the recoverer must free its ids at once.
      */
-    private void recoverOnlyAfterKill(final boolean sharedWithOtherUsers, final UnaryOperator<ChildJvm.Launcher> holderLaunch,
-        final UnaryOperator<ChildJvm.Launcher> recovererLaunch) throws Exception
+    private void recoverOnlyAfterKill(final Deployment deployment) throws Exception
     {
-        final Path path = regionPath(sharedWithOtherUsers);
-        try (SharedRegion region = SharedRegion.open(path, spec(sharedWithOtherUsers)))
+        final Path path = deployment.sharedDirectory(tempDir).resolve("pool.region");
+        try (SharedRegion region = SharedRegion.open(path, RegionSpec.defaults().withFilePermissions(deployment.filePermissions())))
         {
             final SharedIdPool pool = SharedIdPool.of(region, IdPoolDeploymentChildMain.POOL, IdPoolDeploymentChildMain.CAPACITY);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE, 0);
-            final ChildJvm holder = track(holderLaunch.apply(
+            final ChildJvm holder = track(deployment.first(
                 ChildJvm.launcher(IdPoolDeploymentChildMain.class, "hold", path.toString(), Integer.toString(HELD))).start());
             final Set<Long> held = ids(line(holder.awaitOutput("held", TIMEOUT), "held"));
 
-            final ChildJvm recoverer = track(recovererLaunch.apply(
+            final ChildJvm recoverer = track(deployment.second(
                 ChildJvm.launcher(IdPoolDeploymentChildMain.class, "recover", path.toString(), "1", "true")).start());
             final String recovererSoFar = recoverer.awaitOutput("released", TIMEOUT);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE).set(1);
@@ -146,8 +117,8 @@ class IdPoolDeploymentTest
     void shouldNeverRecoverTheIdsOfAStoppedHolder() throws Exception
     {
         Assumptions.assumeTrue(ChildJvm.hasTool("kill"), "needs the kill command to send SIGSTOP and SIGCONT");
-        final Path path = regionPath(false);
-        try (SharedRegion region = SharedRegion.open(path, spec(false)))
+        final Path path = tempDir.resolve("pool.region");
+        try (SharedRegion region = SharedRegion.open(path))
         {
             final SharedIdPool pool = SharedIdPool.of(region, IdPoolDeploymentChildMain.POOL, IdPoolDeploymentChildMain.CAPACITY);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE, 0);
@@ -184,8 +155,8 @@ class IdPoolDeploymentTest
     @Test
     void shouldKeepTheIdsOfAHolderThatAttachesTheFileAgainAndClosesThat() throws Exception
     {
-        final Path path = regionPath(false);
-        try (SharedRegion region = SharedRegion.open(path, spec(false)))
+        final Path path = tempDir.resolve("pool.region");
+        try (SharedRegion region = SharedRegion.open(path))
         {
             SharedIdPool.of(region, IdPoolDeploymentChildMain.POOL, IdPoolDeploymentChildMain.CAPACITY);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE, 0);
@@ -243,32 +214,5 @@ class IdPoolDeploymentTest
             }
         }
         return fail("no line '" + prefix + "' in:\n" + output);
-    }
-
-    /** A region file every user may use when others must share it, in a directory they may use. */
-    private Path regionPath(final boolean sharedWithOtherUsers) throws Exception
-    {
-        final Path directory = Files.createDirectories(tempDir.resolve("shared"));
-        if (sharedWithOtherUsers)
-        {
-            Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-        }
-        return directory.resolve("ids.region");
-    }
-
-    private static RegionSpec spec(final boolean sharedWithOtherUsers)
-    {
-        return sharedWithOtherUsers ? RegionSpec.defaults().withFilePermissions(PosixFilePermissions.fromString("rw-rw-rw-")) :
-            RegionSpec.defaults();
-    }
-
-    private static void requireRootAnd(final String... tools)
-    {
-        Assumptions.assumeTrue(ChildJvm.runningAsRoot(), "needs root to create namespaces, mount /proc and switch users");
-        for (final String tool : tools)
-        {
-            Assumptions.assumeTrue(ChildJvm.hasTool(tool), "needs the " + tool + " command");
-        }
     }
 }

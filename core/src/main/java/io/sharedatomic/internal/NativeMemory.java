@@ -2,6 +2,9 @@ package io.sharedatomic.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.OS;
@@ -88,6 +91,28 @@ public final class NativeMemory
     public static void unmap(final long address, final long length) throws IOException
     {
         OS.unmap(address, length, pageSize());
+    }
+
+    /**
+     * What an open descriptor refers to, asked of the descriptor itself ({@code /proc/self/fd/N}) rather than of a
+     * path, which may have been pointed at another file since it was opened. Knowing which file a descriptor is
+     * matters because closing a descriptor drops every lock this process holds on its file.
+     *
+     * @param channel an open channel from {@link FileChannel#open}.
+     * @return its file's attributes (the file key is its device and inode), or null if this platform cannot tell.
+     */
+    public static BasicFileAttributes attributesOf(final FileChannel channel)
+    {
+        try
+        {
+            final Integer fd = Jvm.getValue(channel, "fd/fd");
+            return fd == null ? null : Files.readAttributes(Path.of("/proc/self/fd", fd.toString()), BasicFileAttributes.class);
+        }
+        catch (final IOException | RuntimeException | AssertionError ex)
+        {
+            // No /proc (not Linux, or a sandbox without it), or another JDK's field names: the caller falls back.
+            return null;
+        }
     }
 
     /**

@@ -1,35 +1,50 @@
 package io.sharedatomic.internal;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 /**
- * Who owns what in a region: this process's owner token, and whether another token's owner is alive. Ownership words
- * in shared memory (a wide value's writer lock, a pool's owner slot) hold tokens; see {@link LeaseDescriptor} for why
- * a token's owner is judged dead only when it is.
+ * Who owns what in a region: this process's owner token, whether another token's owner is alive, and which thread of
+ * this JVM holds a lock word. Ownership words in shared memory (a wide value's writer lock, a pool's owner slot) hold
+ * tokens; see {@link LeaseDescriptor} for why a token's owner is judged dead only when it is.
  */
 public interface Owners
 {
     /**
      * The owners of a process-local region: this process is the only one, with token 1.
+     *
+     * @return new owners for one process-local region.
      */
-    Owners PROCESS_LOCAL = new Owners()
+    static Owners processLocal()
     {
-        @Override
-        public long token(final long regionAddress)
+        final ConcurrentMap<Long, LocalLock> locks = new ConcurrentHashMap<>();
+        return new Owners()
         {
-            return 1;
-        }
+            @Override
+            public long token(final long regionAddress)
+            {
+                return 1;
+            }
 
-        @Override
-        public boolean isAlive(final long token)
-        {
-            return token == 1;
-        }
+            @Override
+            public boolean isAlive(final long token)
+            {
+                return token == 1;
+            }
 
-        @Override
-        public void registerOwnedWord(final long regionAddress, final long wordAddress)
-        {
-            // Nothing to wait for: no other process can take over in a process-local region.
-        }
-    };
+            @Override
+            public LocalLock localLock(final long regionAddress, final long wordAddress)
+            {
+                return locks.computeIfAbsent(wordAddress - regionAddress, offset -> new LocalLock());
+            }
+
+            @Override
+            public void unlocked()
+            {
+                // No lease to give up in a process-local region.
+            }
+        };
+    }
 
     /**
      * This process's token, taking a lease on first use.
@@ -46,12 +61,16 @@ public interface Owners
     boolean isAlive(long token);
 
     /**
-     * Names a word that holds this process's token only for a moment (a wide value's writer lock): when the last
-     * view of the region closes, the lease is given up only after every such word stopped naming it, so no other
-     * process takes over a lock a thread of this one still holds.
+     * The one {@link LocalLock} of a lock word in this JVM, shared by every handle on it.
      *
      * @param regionAddress base address of the view the word was found through.
      * @param wordAddress   address of the word.
+     * @return its local lock.
      */
-    void registerOwnedWord(long regionAddress, long wordAddress);
+    LocalLock localLock(long regionAddress, long wordAddress);
+
+    /**
+     * Called after a thread released a lock word: the last close of the region may have been waiting for it.
+     */
+    void unlocked();
 }

@@ -1,37 +1,35 @@
 package io.sharedatomic.internal;
 
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * One region file (one inode) as this JVM has it open, however many {@code SharedRegion} objects, paths or links
- * name it: the descriptor, the mappings and this process's lease. {@link RegionFiles} keeps one per file.
+ * name it: its descriptors, its mappings, this process's lease, and which threads hold its lock words.
+ * {@link RegionFiles} keeps one per file.
  *
  * <p>Why one per file: POSIX drops every lock a process holds on a file when the process closes ANY descriptor of
- * that file, so the process must have exactly one descriptor of it open while it holds a lease, and may close it
- * only when giving the lease up. Sharing the mapping as well is what lets a service attach and close a region for
- * weeks without piling up mappings.
+ * that file, so the process may close a descriptor of a file only when it gives up every lock on it. Sharing the
+ * mapping as well is what lets a service attach and close a region for weeks without piling up mappings.
  *
- * <p>Lifetimes: the descriptor and the lease last while at least one view is open (explicitly, or until the
- * view is collected); a mapping lasts while any view or handle that uses it is reachable, because unmapping under a
- * thread that passed a view's open check would crash the JVM. An idle mapping is reused by the next attach.
+ * <p>Lifetimes: the descriptors and the lease last while at least one view is open (explicitly, or until the view is
+ * collected) and then until no thread of this JVM holds a lock word of the file; a mapping lasts while any view or
+ * handle that uses it is reachable, because unmapping under a thread that passed a view's open check would crash
+ * the JVM. An idle mapping is reused by the next attach.
  *
- * <p>All mutable fields are guarded by {@link RegionFiles#LOCK}, except {@link #lease}, which is volatile so that
- * the owner of a lease reads its token with one load.
+ * <p>All mutable fields are guarded by {@link RegionFiles#LOCK}, except {@link #lease}, {@link #channel} and
+ * {@link #releasePending}, which are volatile so that the hot paths read them with one load.
  */
 final class RegionFile implements Owners
 {
     private static final WeakReference<Mapping> NO_MAPPING = new WeakReference<>(null);
-    private static final long WAIT_NANOS = 100_000L;
 
     /**
      * A live mapping of the file. Views hold it strongly; the file holds it weakly; a Cleaner unmaps it once it is
@@ -54,21 +52,26 @@ final class RegionFile implements Owners
 
     final Object key;
     final String description;
-    /** Open views; the descriptor is open and the lease may be held while this is positive. */
+    /** Open views; the descriptors are open and the lease may be held while this is positive. */
     int views;
-    /** Counts each time the file went from no view to one, so a release can tell it was re-attached meanwhile. */
+    /** Counts each time the file went from no view to one, so a pending release can tell it was re-attached. */
     long epoch;
-    /** The descriptor for header reads, mapping and locks, open while views are; null otherwise. */
+    /** The descriptor for header reads, mapping and locks, open while the file is in use; null otherwise. */
     volatile FileChannel channel;
     boolean channelWritable;
-    /** A read-write descriptor opened after a read-only one; closed with it, since closing it drops every lock. */
+    /**
+     * Further descriptors of this file: a read-write one opened after a read-only one, or one opened by a race and
+     * found to be of this file. Closed with the first, since closing any of them drops every lock.
+     */
     final List<FileChannel> laterChannels = new ArrayList<>();
     WeakReference<Mapping> writableMapping = NO_MAPPING;
     WeakReference<Mapping> readOnlyMapping = NO_MAPPING;
-    /** Mappings not yet unmapped; the file leaves the table when this and {@link #views} are 0. */
+    /** Mappings not yet unmapped; the file leaves the table when this and {@link #views} are 0 and it is closed. */
     int liveMappings;
+    /** Set when the last view went while a thread of this JVM held a lock word: the last unlock ends the lease. */
+    volatile boolean releasePending;
     private volatile Lease lease;
-    private final Set<Long> ownedWordOffsets = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<Long, LocalLock> localLocks = new ConcurrentHashMap<>();
 
     RegionFile(final Object key, final String description)
     {
@@ -103,6 +106,18 @@ final class RegionFile implements Owners
         liveMappings++;
     }
 
+    /**
+     * @return a read-write descriptor of this file, or null.
+     */
+    FileChannel writableChannel()
+    {
+        if (channel != null && channelWritable)
+        {
+            return channel;
+        }
+        return laterChannels.isEmpty() ? null : laterChannels.get(laterChannels.size() - 1);
+    }
+
     @Override
     public long token(final long regionAddress)
     {
@@ -117,11 +132,11 @@ final class RegionFile implements Owners
             {
                 return lease.token;
             }
-            if (channel == null || !channelWritable && laterChannels.isEmpty())
+            final FileChannel writableChannel = writableChannel();
+            if (writableChannel == null)
             {
                 throw new IllegalStateException(description + " is not open read-write in this process, so it cannot own anything");
             }
-            final FileChannel writableChannel = channelWritable ? channel : laterChannels.get(laterChannels.size() - 1);
             for (int attempt = 0; attempt < 64; attempt++)
             {
                 final long token = NativeMemory.getAndAdd(regionAddress + RegionDescriptor.LEASE_COUNTER_OFFSET, 1) + 1;
@@ -133,6 +148,11 @@ final class RegionFile implements Owners
                 try
                 {
                     lock = writableChannel.tryLock(LeaseDescriptor.lockOffset(token), 1, false);
+                }
+                catch (final OverlappingFileLockException ex)
+                {
+                    // Another thread of ours is asking whether this token's owner lives: it is not free; take the next.
+                    continue;
                 }
                 catch (final IOException ex)
                 {
@@ -193,42 +213,43 @@ final class RegionFile implements Owners
     }
 
     @Override
-    public void registerOwnedWord(final long regionAddress, final long wordAddress)
+    public LocalLock localLock(final long regionAddress, final long wordAddress)
     {
-        ownedWordOffsets.add(wordAddress - regionAddress);
+        return localLocks.computeIfAbsent(wordAddress - regionAddress, offset -> new LocalLock());
+    }
+
+    @Override
+    public void unlocked()
+    {
+        if (releasePending)
+        {
+            RegionFiles.completePendingRelease(this);
+        }
     }
 
     /**
-     * Waits until no owned word of a writable mapping names this process's lease: threads of this JVM that took such
-     * a lock through a view that was open at the time finish their write first. Called without the lock, before the
-     * lease is given up; such a thread re-checks its view after taking the lock, so none takes one after this look.
+     * @return true if a thread of this JVM holds one of the file's lock words.
      */
-    void awaitOwnedWordsReleased()
+    boolean hasLocalHolders()
     {
-        final Lease current = lease;
-        final Mapping mapping = writableMapping.get();
-        if (current == null || mapping == null)
+        for (final LocalLock local : localLocks.values())
         {
-            return;
-        }
-        for (final long offset : ownedWordOffsets)
-        {
-            final long address = mapping.address() + offset;
-            while (NativeMemory.getVolatile(address) == current.token)
+            if (local.isHeld())
             {
-                LockSupport.parkNanos(WAIT_NANOS);
+                return true;
             }
         }
-        Reference.reachabilityFence(mapping);
+        return false;
     }
 
     /**
      * Gives up the lease and closes every descriptor (which drops every lock). Called under the lock when the last
-     * view is gone.
+     * view is gone and no thread of this JVM holds a lock word of the file.
      */
     void closeDescriptors()
     {
         lease = null;
+        releasePending = false;
         for (final FileChannel later : laterChannels)
         {
             closeQuietly(later);

@@ -19,11 +19,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import io.sharedatomic.RegionFormatException;
 
@@ -41,8 +44,10 @@ public final class RegionFiles
     static final Cleaner CLEANER = Cleaner.create();
 
     private static final Map<Object, RegionFile> OPEN = new HashMap<>();
-    /** Temporary files this JVM is creating right now: never "abandoned", whatever a lock probe says. */
-    private static final Set<Path> CREATING = new HashSet<>();
+    /** Temporary files this JVM is creating right now, by path and by file key: never "abandoned". */
+    private static final Set<Object> CREATING = new HashSet<>();
+    /** Descriptors of unknown files on which this JVM holds locks: never closed (see {@link #discard}). */
+    private static final List<FileChannel> KEPT_OPEN = new ArrayList<>();
     private static final String TEMPORARY_SUFFIX = ".creating";
 
     private RegionFiles()
@@ -51,7 +56,7 @@ public final class RegionFiles
 
     /**
      * Attaches to an existing region file: validates its header through the descriptor it maps, reuses this JVM's
-     * mapping of the file when there is one, and never writes.
+     * descriptor and mapping of the file when there are some, and never writes.
      *
      * @param path        region file (a symlink is followed).
      * @param readOnly    whether the view refuses writes; then only read permission is needed.
@@ -63,47 +68,74 @@ public final class RegionFiles
      */
     public static RegionMemory attach(final Path path, final boolean readOnly, final String description) throws IOException
     {
-        synchronized (LOCK)
+        for (int attempt = 1; ; attempt++)
         {
-            for (int attempt = 1; ; attempt++)
+            final Object key = keyOf(requireRegularFile(Files.readAttributes(path, BasicFileAttributes.class), description), path);
+            synchronized (LOCK)
             {
-                final Object key = fileKey(path);
-                RegionFile file = OPEN.get(key);
-                // A file whose last view is being released still has its descriptor and lease: reuse them.
-                final Opened opened = file == null || file.channel == null ? openChannel(path, readOnly) : null;
-                if (opened != null && !key.equals(fileKey(path)))
+                final RegionFile file = OPEN.get(key);
+                if (file != null && file.channel != null)
+                {
+                    return newView(file, path, readOnly, description);
+                }
+            }
+            // Opened and read outside the lock: an open can block on a file swapped in, and must block nobody else.
+            final Opened opened = openChannel(path, readOnly);
+            boolean kept = false;
+            try
+            {
+                final Object openedKey = identify(opened.channel, path, description);
+                if (!openedKey.equals(key))
                 {
                     // The path was pointed at another file between our two looks: look again.
-                    closeQuietly(opened.channel);
                     if (attempt == 10)
                     {
                         throw new FileSystemException(path.toString(), null, "keeps being replaced while it is attached");
                     }
                     continue;
                 }
-                if (file == null)
+                readShape(opened.channel, description);
+                synchronized (LOCK)
                 {
-                    file = new RegionFile(key, description);
-                    OPEN.put(key, file);
-                }
-                if (opened != null)
-                {
-                    file.channel = opened.channel;
-                    file.channelWritable = opened.writable;
-                }
-                try
-                {
-                    return newView(file, path, readOnly, description);
-                }
-                catch (final IOException | RuntimeException ex)
-                {
-                    if (opened != null)
+                    RegionFile file = OPEN.get(key);
+                    if (file == null)
                     {
-                        // Nothing of ours holds a lock on the file yet: closing drops nothing.
-                        file.closeDescriptors();
-                        forgetIfUnused(file);
+                        file = new RegionFile(key, description);
+                        OPEN.put(key, file);
                     }
-                    throw ex;
+                    if (file.channel == null)
+                    {
+                        file.channel = opened.channel;
+                        file.channelWritable = opened.writable;
+                    }
+                    else
+                    {
+                        // Another thread opened the file meanwhile; ours stays open with it, since closing any
+                        // descriptor of the file would drop the locks taken through the other.
+                        file.laterChannels.add(opened.channel);
+                    }
+                    kept = true;
+                    try
+                    {
+                        return newView(file, path, readOnly, description);
+                    }
+                    catch (final IOException | RuntimeException ex)
+                    {
+                        if (file.views == 0 && !file.hasLocalHolders())
+                        {
+                            // No view, so no lease and no lock of ours on the file: closing drops nothing.
+                            file.closeDescriptors();
+                            forgetIfUnused(file);
+                        }
+                        throw ex;
+                    }
+                }
+            }
+            finally
+            {
+                if (!kept)
+                {
+                    discard(opened.channel);
                 }
             }
         }
@@ -115,7 +147,7 @@ public final class RegionFiles
         FileChannel channel = file.channel;
         if (!readOnly && !file.channelWritable)
         {
-            channel = writableLaterChannel(file, path);
+            channel = writableLaterChannel(file, path, description);
         }
         final RegionDescriptor.Shape shape = readShape(channel, description);
         RegionFile.Mapping mapping = file.mapping(!readOnly);
@@ -127,23 +159,113 @@ public final class RegionFiles
         }
         if (file.views++ == 0)
         {
-            file.epoch++;
+            // Re-attached while the last release waited for a writer: the lease goes on.
+            file.releasePending = false;
         }
         return view(file, mapping, shape, readOnly, description);
     }
 
-    private static FileChannel writableLaterChannel(final RegionFile file, final Path path) throws IOException
+    private static FileChannel writableLaterChannel(final RegionFile file, final Path path, final String description) throws IOException
     {
-        if (!file.laterChannels.isEmpty())
+        final FileChannel existing = file.writableChannel();
+        if (existing != null)
         {
-            return file.laterChannels.get(file.laterChannels.size() - 1);
+            return existing;
         }
         // This JVM has the file open read-only only; a read-write view needs a read-write descriptor too. It stays
         // open until the last view closes, since closing it would drop the locks taken through the other.
         final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         NativeMemory.keepOpenOnInterrupt(channel);
-        file.laterChannels.add(channel);
-        return channel;
+        boolean kept = false;
+        try
+        {
+            if (!identify(channel, path, description).equals(file.key))
+            {
+                throw new FileSystemException(path.toString(), null, "was replaced while it was being attached; attach it again");
+            }
+            file.laterChannels.add(channel);
+            kept = true;
+            return channel;
+        }
+        finally
+        {
+            if (!kept)
+            {
+                discard(channel);
+            }
+        }
+    }
+
+    /**
+     * Which file an open descriptor is: asked of the descriptor itself where the platform can tell, else of the path
+     * right after opening.
+     */
+    private static Object identify(final FileChannel channel, final Path path, final String description) throws IOException
+    {
+        final BasicFileAttributes attributes = NativeMemory.attributesOf(channel);
+        if (attributes == null)
+        {
+            return keyOf(Files.readAttributes(path, BasicFileAttributes.class), path);
+        }
+        return keyOf(requireRegularFile(attributes, description), path);
+    }
+
+    private static BasicFileAttributes requireRegularFile(final BasicFileAttributes attributes, final String description)
+    {
+        if (!attributes.isRegularFile())
+        {
+            throw new RegionFormatException(description + " is not a shared-atomic region: it is not a regular file");
+        }
+        return attributes;
+    }
+
+    /**
+     * Closes a descriptor that was opened but not kept, unless this JVM holds locks on its file (it was swapped in
+     * under the path): closing it would drop them, so it joins that file's descriptors instead.
+     */
+    private static void discard(final FileChannel channel)
+    {
+        synchronized (LOCK)
+        {
+            final BasicFileAttributes attributes = NativeMemory.attributesOf(channel);
+            final RegionFile owner = attributes == null ? null : OPEN.get(attributes.fileKey());
+            if (owner != null && owner.channel != null)
+            {
+                owner.laterChannels.add(channel);
+                return;
+            }
+            if (attributes == null && holdsLocksOf(channel))
+            {
+                // Its file is unknown here but this JVM holds a lock on it: keeping it open is the lesser harm.
+                KEPT_OPEN.add(channel);
+                return;
+            }
+        }
+        closeQuietly(channel);
+    }
+
+    /**
+     * @return true if this JVM holds a lock anywhere on the channel's file (the JDK keeps one table per file).
+     */
+    private static boolean holdsLocksOf(final FileChannel channel)
+    {
+        try
+        {
+            final FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (probe != null)
+            {
+                probe.release();
+            }
+            return false;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
     }
 
     private static RegionDescriptor.Shape readShape(final FileChannel channel, final String description) throws IOException
@@ -199,25 +321,42 @@ public final class RegionFiles
 
     /**
      * One view of the file is gone: closed, or collected without being closed. The last one gives up the lease and
-     * closes the descriptor, after this JVM's writers that hold a lock under the lease have finished.
+     * closes the descriptors, at once if no thread of this JVM holds a lock word of the file, else when the last such
+     * thread lets go ({@link #completePendingRelease}): so no other process takes over a lock a thread of ours still
+     * holds, and a close never waits (not even one called from inside a write).
+     *
+     * <p>Why no thread can take a lock word after the look at the holders: a writer claims its {@link LocalLock},
+     * then looks at its view's state; the closer stored the view's state before this look at the holders. Both are
+     * sequentially consistent, so either the writer sees its view closed and lets go, or this look sees the writer.
      */
     private static void release(final RegionFile file)
     {
-        final long epoch;
         synchronized (LOCK)
         {
             if (--file.views > 0)
             {
                 return;
             }
-            epoch = file.epoch;
+            if (file.hasLocalHolders())
+            {
+                file.releasePending = true;
+                return;
+            }
+            file.closeDescriptors();
+            forgetIfUnused(file);
         }
-        // Outside the lock: a writer may be running user code that attaches a region.
-        file.awaitOwnedWordsReleased();
+    }
+
+    /**
+     * A thread let go of a lock word of a file whose last view is gone: end the lease if it was the last.
+     *
+     * @param file the file.
+     */
+    static void completePendingRelease(final RegionFile file)
+    {
         synchronized (LOCK)
         {
-            // Re-attached meanwhile: the new views keep the descriptor and lease, and their last release ends them.
-            if (file.views == 0 && file.epoch == epoch)
+            if (file.releasePending && file.views == 0 && !file.hasLocalHolders())
             {
                 file.closeDescriptors();
                 forgetIfUnused(file);
@@ -249,7 +388,7 @@ public final class RegionFiles
     public static RegionMemory create(final Path path, final RegionDescriptor.Shape shape, final Set<PosixFilePermission> permissions,
         final String description) throws IOException
     {
-        final Path absolute = path.toAbsolutePath();
+        final Path absolute = path.toAbsolutePath().normalize();
         final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "." +
             Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMPORARY_SUFFIX);
         synchronized (LOCK)
@@ -257,12 +396,22 @@ public final class RegionFiles
             CREATING.add(temporary);
         }
         FileChannel channel = null;
+        Object createdKey = null;
         long address = 0;
         boolean registered = false;
         try
         {
             channel = createExclusive(temporary, permissions);
             NativeMemory.keepOpenOnInterrupt(channel);
+            final BasicFileAttributes created = NativeMemory.attributesOf(channel);
+            createdKey = created != null ? created.fileKey() : null;
+            synchronized (LOCK)
+            {
+                if (createdKey != null)
+                {
+                    CREATING.add(createdKey);
+                }
+            }
             // Marks the file as being created by a live process, so that a later open removes it only once we died.
             // Blocking: another process's probe may hold a shared lock on the byte for an instant.
             final FileLock creating = channel.lock(LeaseDescriptor.CREATOR_LOCK_OFFSET, 1, false);
@@ -275,12 +424,13 @@ public final class RegionFiles
             }
             address = NativeMemory.map(channel, shape.regionLength(), false);
             RegionDescriptor.writeHeader(address, shape);
+            final Object key = createdKey != null ? createdKey :
+                keyOf(Files.readAttributes(temporary, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS), temporary);
             synchronized (LOCK)
             {
-                final Object key = fileKey(temporary);
                 // Atomic and exclusive: the path shows a complete region or nothing, and an existing file or symlink wins.
                 Files.createLink(path, temporary);
-                Files.delete(temporary);
+                Files.deleteIfExists(temporary);
                 creating.release();
                 final RegionFile file = new RegionFile(key, description);
                 file.channel = channel;
@@ -292,7 +442,6 @@ public final class RegionFiles
                 CLEANER.register(mapping, () -> unmap(file, mappedAddress, shape.regionLength()));
                 registered = true;
                 file.views = 1;
-                file.epoch = 1;
                 return view(file, mapping, shape, false, description);
             }
         }
@@ -313,6 +462,7 @@ public final class RegionFiles
             synchronized (LOCK)
             {
                 CREATING.remove(temporary);
+                CREATING.remove(createdKey);
             }
         }
     }
@@ -335,54 +485,109 @@ public final class RegionFiles
 
     /**
      * Removes the temporary files of creators of {@code path} that died before finishing: a live creator holds a
-     * lock on its file, which the kernel drops when it dies. Files this process cannot open are left alone.
+     * lock on its file, which the kernel drops when it dies. Only regular files of this process's user named exactly
+     * as a creator names them are looked at, never under the JVM-wide lock, and a file this JVM has open as a region
+     * is never opened (closing the probe's descriptor would drop this JVM's locks on it).
      *
      * @param path a region path about to be opened.
      */
     public static void removeAbandonedTemporaries(final Path path)
     {
-        final Path absolute = path.toAbsolutePath();
+        final Path absolute = path.toAbsolutePath().normalize();
         final Path directory = absolute.getParent();
-        if (directory == null || absolute.getFileName() == null)
+        final Object ourUid = ownUid();
+        if (directory == null || absolute.getFileName() == null || ourUid == null)
         {
             return;
         }
-        final String prefix = "." + absolute.getFileName() + ".";
-        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(directory,
-            entry -> entry.getFileName().toString().startsWith(prefix) && entry.getFileName().toString().endsWith(TEMPORARY_SUFFIX)))
+        final Pattern name = Pattern.compile(Pattern.quote("." + absolute.getFileName() + ".") + "[0-9]+\\.[0-9a-f]+" +
+            Pattern.quote(TEMPORARY_SUFFIX));
+        final List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, entry -> name.matcher(entry.getFileName().toString()).matches()))
         {
-            for (final Path candidate : candidates)
-            {
-                synchronized (LOCK)
-                {
-                    if (!CREATING.contains(candidate) && isAbandoned(candidate))
-                    {
-                        Files.deleteIfExists(candidate);
-                    }
-                }
-            }
+            entries.forEach(candidates::add);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            // An unreadable directory or a file that just went away: cleaning up is a courtesy, never a reason to fail.
+            // An unreadable directory: cleaning up is a courtesy, never a reason to fail.
+            return;
+        }
+        for (final Path candidate : candidates)
+        {
+            try
+            {
+                removeIfAbandoned(candidate, ourUid);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // Gone meanwhile, or not ours to remove: leave it and look at the next.
+            }
         }
     }
 
-    private static boolean isAbandoned(final Path temporary)
+    private static void removeIfAbandoned(final Path candidate, final Object ourUid) throws IOException
     {
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
+        final Map<String, Object> attributes = Files.readAttributes(candidate, "unix:uid,nlink,ino,dev,mode", LinkOption.NOFOLLOW_LINKS);
+        final BasicFileAttributes basic = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!basic.isRegularFile() || !ourUid.equals(attributes.get("uid")))
         {
-            final FileLock probe = channel.tryLock(LeaseDescriptor.CREATOR_LOCK_OFFSET, 1, true);
-            if (probe == null)
-            {
-                return false;
-            }
-            probe.release();
-            return true;
+            return;
         }
-        catch (final IOException | OverlappingFileLockException ex)
+        synchronized (LOCK)
         {
-            return false;
+            if (CREATING.contains(candidate) || CREATING.contains(basic.fileKey()) || OPEN.containsKey(basic.fileKey()))
+            {
+                return;
+            }
+        }
+        if (((Number)attributes.get("nlink")).intValue() > 1)
+        {
+            // Its creator linked it to the region's path and died before removing this name: the name is all that is left.
+            Files.deleteIfExists(candidate);
+            return;
+        }
+        final FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        boolean abandoned = false;
+        try
+        {
+            final BasicFileAttributes opened = NativeMemory.attributesOf(channel);
+            if (opened == null || !opened.fileKey().equals(basic.fileKey()))
+            {
+                return;
+            }
+            final FileLock probe = channel.tryLock(LeaseDescriptor.CREATOR_LOCK_OFFSET, 1, true);
+            if (probe != null)
+            {
+                probe.release();
+                abandoned = true;
+            }
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            // A thread of this JVM holds a lock on it: not abandoned.
+        }
+        finally
+        {
+            discard(channel);
+        }
+        if (abandoned)
+        {
+            Files.deleteIfExists(candidate);
+        }
+    }
+
+    /**
+     * @return this process's user id as the file system reports owners, or null if it cannot tell.
+     */
+    private static Object ownUid()
+    {
+        try
+        {
+            return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null;
         }
     }
 
@@ -414,9 +619,9 @@ public final class RegionFiles
     {
     }
 
-    private static Object fileKey(final Path path) throws IOException
+    private static Object keyOf(final BasicFileAttributes attributes, final Path path) throws IOException
     {
-        final Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        final Object key = attributes.fileKey();
         // Only file systems without inodes lack a key; there the real path is the best identity there is.
         return key != null ? key : path.toRealPath().toString();
     }

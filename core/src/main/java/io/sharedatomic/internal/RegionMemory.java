@@ -12,7 +12,7 @@ import io.sharedatomic.RegionFormatException;
  * <p>Why {@link #close()} does not unmap: a thread that passed the open check may be between the check and its
  * atomic instruction when another thread closes, and unmapping then would crash the JVM (SIGSEGV). So closing only
  * flips this view's state, which every handle checks before each access, and gives back the view's hold on the file
- * (its descriptor and lease end with the last view). The mapping itself is shared by every view of the file in this
+ * (its descriptors and lease end with the last view, once no thread of this JVM is inside a write). The mapping itself is shared by every view of the file in this
  * JVM and unmapped by a {@link Cleaner} once no view or handle can reach it; every access is followed by a
  * {@link Reference#reachabilityFence} so that "unreachable" can never happen in the middle of one. A racing access
  * that slips past the check touches memory that is still mapped and linearizes before the close.
@@ -72,7 +72,7 @@ public final class RegionMemory
         RegionDescriptor.writeHeader(block.address(), shape);
         final Object allocation = new Object();
         RegionFiles.CLEANER.register(allocation, block::release);
-        return new RegionMemory(block.address(), shape, false, "in-memory region", allocation, Owners.PROCESS_LOCAL, () -> { });
+        return new RegionMemory(block.address(), shape, false, "in-memory region", allocation, Owners.processLocal(), () -> { });
     }
 
     /**
@@ -124,10 +124,10 @@ public final class RegionMemory
     }
 
     /**
-     * Marks this view closed; idempotent. Every later access through its handles throws
-     * {@link IllegalStateException}; other views of the same file stay open. The last view of a file to close gives
-     * up this process's lease (after this JVM's writers that hold a wide value's lock have finished) and closes the
-     * file's descriptor.
+     * Marks this view closed; idempotent; never waits. Every later access through its handles throws
+     * {@link IllegalStateException}; other views of the same file stay open. When the last view of a file is closed,
+     * this process's lease is given up and the file's descriptors closed: at once, or when the last thread of this
+     * JVM that is inside a write to one of the file's wide values lets go of its lock.
      */
     public void close()
     {
@@ -159,14 +159,22 @@ public final class RegionMemory
     }
 
     /**
-     * Names a word that holds this process's token only while a thread holds a lock; see
-     * {@link Owners#registerOwnedWord}.
+     * The one {@link LocalLock} of a lock word in this JVM; see {@link Owners#localLock}.
      *
      * @param wordAddress address of the word in this view.
+     * @return its local lock.
      */
-    public void registerOwnedWord(final long wordAddress)
+    public LocalLock localLock(final long wordAddress)
     {
-        owners.registerOwnedWord(address, wordAddress);
+        return owners.localLock(address, wordAddress);
+    }
+
+    /**
+     * Called after a thread released a lock word; see {@link Owners#unlocked()}.
+     */
+    public void unlocked()
+    {
+        owners.unlocked();
     }
 
     /**

@@ -27,6 +27,7 @@ public final class WideValue
     private final long versionAddress;
     private final long lockAddress;
     private final long acquisitionsAddress;
+    private final LocalLock local;
     private final long buffersAddress;
     private final long bufferLength;
     private final int capacity;
@@ -58,7 +59,7 @@ public final class WideValue
         this.buffersAddress = address + WideValueDescriptor.BUFFERS_OFFSET;
         this.bufferLength = WideValueDescriptor.bufferLength(capacity);
         this.capacity = capacity;
-        memory.registerOwnedWord(lockAddress);
+        this.local = memory.localLock(lockAddress);
     }
 
     /**
@@ -408,7 +409,8 @@ public final class WideValue
     }
 
     /**
-     * Takes the writer lock for this process's token.
+     * Takes the writer lock: the lock word decides between processes (it holds the owner token), this JVM's
+     * {@link LocalLock} between its threads (they share the token).
      *
      * @return the token, for {@link #unlock(long)}.
      */
@@ -416,7 +418,7 @@ public final class WideValue
     {
         memory.checkWritable();
         final long token = memory.ownerToken();
-        if (NativeMemory.compareAndSet(lockAddress, 0, token))
+        if (NativeMemory.compareAndSet(lockAddress, 0, token) && local.claim())
         {
             acquired(token);
         }
@@ -434,27 +436,51 @@ public final class WideValue
         boolean interrupted = Thread.interrupted();
         try
         {
-            long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+            long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
             long heldBy = 0;
-            long heldAcquisitions = 0;
+            long heldAcquisitions = -1;
             long heldSince = 0;
+            long unclaimedAcquisitions = -1;
             for (int spins = 0; ; spins++)
             {
                 final long owner = NativeMemory.getVolatile(lockAddress);
+                final long acquisitions = NativeMemory.getVolatile(acquisitionsAddress);
+                final long now = System.nanoTime();
+                final boolean check = now - nextCheck >= 0;
+                if (check)
+                {
+                    nextCheck = now + LIVENESS_CHECK_NANOS;
+                }
                 if (owner == 0)
                 {
-                    if (NativeMemory.compareAndSet(lockAddress, 0, token))
+                    if (NativeMemory.compareAndSet(lockAddress, 0, token) && local.claim())
                     {
                         acquired(token);
                         return;
                     }
                     continue;
                 }
-                // Our own token is another thread of this JVM: it finishes its copy, and is simply waited for.
-                if (owner != token)
+                if (owner == token)
                 {
-                    final long acquisitions = NativeMemory.getVolatile(acquisitionsAddress);
-                    final long now = System.nanoTime();
+                    // Our token: a thread of this JVM holds it and finishes its copy, and is simply waited for. Unless
+                    // no thread here claims it, unchanged over a whole check: then it was left by a process that had
+                    // our token before (a file restored from a copy while in use), and is ours to take.
+                    if (check && !local.isHeld())
+                    {
+                        if (acquisitions == unclaimedAcquisitions && local.claim())
+                        {
+                            acquired(token);
+                            return;
+                        }
+                        unclaimedAcquisitions = acquisitions;
+                    }
+                    else if (check)
+                    {
+                        unclaimedAcquisitions = -1;
+                    }
+                }
+                else
+                {
                     if (owner != heldBy || acquisitions != heldAcquisitions)
                     {
                         heldBy = owner;
@@ -467,15 +493,11 @@ public final class WideValue
                             "the live owner token " + owner + " of another process, without a break, for " + stuckLockNanos / 1_000_000L +
                             " ms; that process is stopped (a signal or debugger) or the lock word is damaged: resume it, or restore the region");
                     }
-                    if (now - nextLivenessCheck >= 0)
+                    // A writer killed with kill -9 leaves its token here for good: take the lock over once its lease is gone.
+                    if (check && !memory.isOwnerAlive(owner) && NativeMemory.compareAndSet(lockAddress, owner, token) && local.claim())
                     {
-                        // A writer killed with kill -9 leaves its token here for good: take the lock over once its lease is gone.
-                        if (!memory.isOwnerAlive(owner) && NativeMemory.compareAndSet(lockAddress, owner, token))
-                        {
-                            acquired(token);
-                            return;
-                        }
-                        nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+                        acquired(token);
+                        return;
                     }
                 }
                 memory.checkWritable();
@@ -505,24 +527,28 @@ public final class WideValue
     }
 
     /**
-     * Counts the acquisition, then looks at the view again. The lock CAS before this look and the close's store
-     * before its scan of the lock words (RegionFile.awaitOwnedWordsReleased) are both sequentially consistent, so
-     * either this look sees the close, or the close sees the lock held and waits for it: the lease is never given up
-     * under a writer.
+     * Counts the acquisition, then looks at the view again. The claim of the local lock before this look, and the
+     * close's store of the view's state before its look at the local locks (RegionFiles.release), are both
+     * sequentially consistent, so either this look sees the close, or the close sees this writer and keeps the lease
+     * until it lets go: the lease is never given up under a writer.
      */
     private void acquired(final long token)
     {
         NativeMemory.setRelease(acquisitionsAddress, NativeMemory.getPlain(acquisitionsAddress) + 1);
         if (memory.isClosed())
         {
-            NativeMemory.compareAndSet(lockAddress, token, 0);
+            unlock(token);
             memory.checkWritable();
         }
     }
 
     private void unlock(final long token)
     {
-        // Our own token: a CAS, not a store, so that we never free a lock that was (wrongly) taken over from us.
+        // The local claim first, then the word: a word naming our token with no claim is then only ever a thread
+        // between its two steps or a token left from before. A CAS, not a store, so that we never free a lock that
+        // was (wrongly) taken over from us.
+        local.release();
         NativeMemory.compareAndSet(lockAddress, token, 0);
+        memory.unlocked();
     }
 }

@@ -98,7 +98,7 @@ class WideValueLockTest
         final ChildJvm holder = ChildJvm.start(LockChildMain.class, "hold-forever", path.toString());
         try
         {
-            awaitLine(holder, "holding");
+            holder.awaitOutput("holding", TIMEOUT);
             final WideValue wide = open(path);
             final long start = System.nanoTime();
             final IllegalStateException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -127,7 +127,7 @@ class WideValueLockTest
         final ChildJvm turns = ChildJvm.start(LockChildMain.class, "take-turns", path.toString(), "2000");
         try
         {
-            awaitLine(turns, "holding");
+            turns.awaitOutput("holding", TIMEOUT);
             final WideValue wide = open(path);
             // Two threads of the child hold it 50 ms each, in turn, for 2 s: the same token all along, but never one
             // acquisition longer than the 200 ms limit.
@@ -138,16 +138,6 @@ class WideValueLockTest
         finally
         {
             turns.kill();
-        }
-    }
-
-    private static void awaitLine(final ChildJvm child, final String line) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!child.stdoutSoFar().contains(line))
-        {
-            assertTrue(System.nanoTime() < deadline && child.process().isAlive(), "the child did not print " + line);
-            Thread.sleep(5);
         }
     }
 

@@ -1,0 +1,90 @@
+package io.sharedatomic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A header corrupted by another process makes a re-attach fail without leaking or closing a descriptor, with a view
+ * open and with none; the lease of the open view survives.
+ */
+class CorruptReattachTest
+{
+    @TempDir
+    Path tempDir;
+
+    private static long descriptorsOf(final Object key) throws IOException
+    {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
+        {
+            return fds.filter(fd ->
+            {
+                try
+                {
+                    return key.equals(Files.readAttributes(fd, BasicFileAttributes.class).fileKey());
+                }
+                catch (final IOException ex)
+                {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    private static void poke(final Path path, final long magic) throws Exception
+    {
+        final Process python = new ProcessBuilder("python3", "-c",
+            "import os,sys,struct\nfd=os.open(sys.argv[1],os.O_RDWR)\nos.pwrite(fd,struct.pack('<q',int(sys.argv[2])),0)\nos.close(fd)\n",
+            path.toString(), Long.toString(magic)).inheritIO().start();
+        assertEquals(0, python.waitFor());
+    }
+
+    private static String probe(final Path path, final long token) throws Exception
+    {
+        final Process python = new ProcessBuilder("python3", "-c",
+            "import fcntl,sys,os\nfd=os.open(sys.argv[1],os.O_RDONLY)\ntry:\n  fcntl.lockf(fd, fcntl.LOCK_SH|fcntl.LOCK_NB, 1, (1<<62)+int(sys.argv[2]))\n  print('dead')\nexcept OSError:\n  print('alive')\n",
+            path.toString(), Long.toString(token)).redirectErrorStream(true).start();
+        final String out = new String(python.getInputStream().readAllBytes()).trim();
+        python.waitFor();
+        return out;
+    }
+
+    @Test
+    void shouldLeakNothingAndKeepTheLeaseWhenAReattachMeetsACorruptHeader() throws Exception
+    {
+        final Path path = tempDir.resolve("c.region");
+        final Object key;
+        try (SharedRegion first = SharedRegion.open(path))
+        {
+            key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            final long token = first.ownerToken();
+            poke(path, 12345);
+            assertThrows(RegionFormatException.class, () -> SharedRegion.attach(path));
+            assertThrows(RegionFormatException.class, () -> SharedRegion.attachReadOnly(path));
+            assertEquals(1, descriptorsOf(key));
+            assertEquals("alive", probe(path, token));
+            poke(path, io.sharedatomic.internal.RegionDescriptor.MAGIC);
+        }
+        assertEquals(0, descriptorsOf(key));
+        poke(path, 12345);
+        assertThrows(RegionFormatException.class, () -> SharedRegion.attach(path));
+        assertEquals(0, descriptorsOf(key));
+        poke(path, io.sharedatomic.internal.RegionDescriptor.MAGIC);
+        try (SharedRegion again = SharedRegion.attach(path); SharedRegion reader = SharedRegion.attachReadOnly(path))
+        {
+            final long token = again.ownerToken();
+            assertEquals(1, descriptorsOf(key));
+            assertEquals("alive", probe(path, token));
+            assertEquals(0, reader.entries().size());
+        }
+        assertEquals(0, descriptorsOf(key));
+    }
+}
