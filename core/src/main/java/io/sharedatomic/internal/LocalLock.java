@@ -45,11 +45,12 @@ public final class LocalLock
     }
 
     /**
-     * Gives it up; only its holder calls this.
+     * Gives it up; only its holder calls this, and then takes its lock word back with a CAS, which orders this
+     * store before that CAS: a release store is enough.
      */
     public void release()
     {
-        HOLDER.setVolatile(this, null);
+        HOLDER.setRelease(this, null);
     }
 
     /**
