@@ -48,7 +48,8 @@ public final class RegionSpec
         final String problem = RegionDescriptor.shapeProblem(shape);
         if (problem != null)
         {
-            throw new IllegalArgumentException("entryCapacity " + entryCapacity + " with dataCapacity " + dataCapacity + " gives a region of " +
+            throw new IllegalArgumentException("entryCapacity " + entryCapacity + " with dataCapacity " + dataCapacity +
+                " gives a region of " +
                 shape.regionLength() + " bytes, above the limit of " + RegionDescriptor.MAX_REGION_LENGTH + " bytes (32 GiB) that " +
                 "every region file must keep (" + problem + "); lower one of them");
         }

@@ -58,7 +58,8 @@ import io.sharedatomic.internal.WideValueDescriptor;
  * <p><b>Closing:</b> {@link #close()} is idempotent and makes every handle of this region object throw
  * {@link IllegalStateException}, also while other threads are using them; other {@code SharedRegion} objects of the
  * same file stay open. When the last one of a file is closed (or collected unclosed), this JVM gives up its owner
- * lease, after its threads that are writing a wide value have finished, and closes the file's descriptor at once.
+ * lease and closes the file's descriptors: at once, or, if a thread of this JVM is inside a write to one of the
+ * file's wide values, when that thread lets go, so no other process ever takes over a lock a thread here still holds.
  * The mapping is unmapped once no region object and no handle of the file is reachable any more, because unmapping
  * under a thread that is mid-access would crash the JVM; until then a new attach of the file reuses it. So the memory
  * of a closed region (also of a file deleted while attached) is returned when its handles have been collected.
@@ -658,11 +659,11 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * Closes this region object: every handle of it throws {@link IllegalStateException} from now on. Idempotent.
-     * The last region object of a file to close gives up this process's owner token and closes the file's
-     * descriptor; it waits for this JVM's threads that are writing a wide value of the file to finish (so never call
-     * it from inside an update function). The mapping is released once the file's region objects and handles are
-     * unreachable (see the class documentation).
+     * Closes this region object: every handle of it throws {@link IllegalStateException} from now on. Idempotent,
+     * and never waits. The last region object of a file to close gives up this process's owner token and closes the
+     * file's descriptors, at once or as soon as this JVM's threads that are inside a write to one of the file's wide
+     * values let go. The mapping is released once the file's region objects and handles are unreachable (see the
+     * class documentation).
      */
     @Override
     public void close()

@@ -25,13 +25,6 @@ class LeftoverTemporaryLeaseTest
     @TempDir
     Path tempDir;
 
-    private static String probe(final Path path, final long token) throws Exception
-    {
-        final ChildJvm.Result result = ChildJvm.start(LeaseProbeChildMain.class, "probe", path.toString(), Long.toString(token))
-            .await(Duration.ofMinutes(2)).assertSuccess();
-        return result.stdout().trim();
-    }
-
     @Test
     void shouldKeepOurLeaseWhenACreatorLeftAHardLinkNamedLikeATemporary() throws Exception
     {
@@ -39,7 +32,7 @@ class LeftoverTemporaryLeaseTest
         try (SharedRegion region = SharedRegion.open(path))
         {
             final long token = region.ownerToken();
-            assertEquals(token + "=alive", probe(path, token), "baseline");
+            assertEquals(token + "=alive", LeaseProbe.seenByAnotherProcess(path, token), "baseline");
             // What a creator killed between Files.createLink(path, temporary) and Files.delete(temporary) leaves behind.
             final Path leftover = tempDir.resolve(".orders.region.424242.deadbeef.creating");
             Files.createLink(leftover, path);
@@ -48,7 +41,7 @@ class LeftoverTemporaryLeaseTest
             {
                 assertTrue(region.isOwnerAlive(token), "this JVM still believes it holds the lease");
                 assertEquals(token, second.ownerToken());
-                final String seen = probe(path, token);
+                final String seen = LeaseProbe.seenByAnotherProcess(path, token);
                 assertEquals(token + "=alive", seen, "another process must see this live JVM alive; it saw " + seen);
             }
         }
@@ -65,7 +58,7 @@ class LeftoverTemporaryLeaseTest
             {
                 assertTrue(other.byteLength() > 0);
                 assertTrue(Files.exists(victim), "opening region 'a' deleted the live region file " + victim);
-                assertEquals(token + "=alive", probe(victim, token));
+                assertEquals(token + "=alive", LeaseProbe.seenByAnotherProcess(victim, token));
             }
         }
     }

@@ -160,20 +160,14 @@ class OwnerLeaseTest
         final long closing = System.nanoTime();
         region.close();
         assertTrue(System.nanoTime() - closing < TimeUnit.SECONDS.toNanos(5), "close() does not wait for the writer");
-        assertEquals(token + "=alive", probe(path, token), "the lease outlives the last close while a writer is inside");
+        assertEquals(token + "=alive", LeaseProbe.seenByAnotherProcess(path, token), "the lease outlives the last close while a writer is inside");
         finish.countDown();
         writer.join(30_000);
-        assertEquals(token + "=dead", probe(path, token), "the writer let go: the lease is given up");
+        assertEquals(token + "=dead", LeaseProbe.seenByAnotherProcess(path, token), "the writer let go: the lease is given up");
         try (SharedRegion again = SharedRegion.attach(path))
         {
             assertArrayEquals(new byte[]{1}, again.sharedBytes("wide", 64, new byte[0]).get(), "the write inside completed");
         }
-    }
-
-    private static String probe(final Path path, final long token) throws Exception
-    {
-        return ChildJvm.start(LeaseProbeChildMain.class, "probe", path.toString(), Long.toString(token)).await(TIMEOUT).assertSuccess()
-            .stdout().strip();
     }
 
     @Test

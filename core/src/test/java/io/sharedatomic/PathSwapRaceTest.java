@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -81,27 +80,7 @@ class PathSwapRaceTest
                 b + " is seen as: " + seen);
         }
         final Object bKey = Files.readAttributes(b, BasicFileAttributes.class).fileKey();
-        assertEquals(0, descriptorsOf(bKey), "every descriptor of b kept during the races is closed with b's last region");
-    }
-
-    private static long descriptorsOf(final Object fileKey) throws Exception
-    {
-        long count = 0;
-        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd")))
-        {
-            for (final Path descriptor : (Iterable<Path>)descriptors::iterator)
-            {
-                try
-                {
-                    count += fileKey.equals(Files.readAttributes(descriptor, BasicFileAttributes.class).fileKey()) ? 1 : 0;
-                }
-                catch (final java.io.IOException ex)
-                {
-                    // closed while we looked (the listing's own descriptor among them)
-                }
-            }
-        }
-        return count;
+        assertEquals(0, LeaseProbe.descriptorsOf(bKey), "every descriptor of b kept during the races is closed with b's last region");
     }
 
     @Test

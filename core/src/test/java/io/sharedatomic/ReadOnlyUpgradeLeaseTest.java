@@ -23,16 +23,6 @@ class ReadOnlyUpgradeLeaseTest
     @TempDir
     Path tempDir;
 
-    private static String probe(final Path path, final long token) throws Exception
-    {
-        final Process python = new ProcessBuilder("python3", "-c",
-            "import fcntl,sys,os\nfd=os.open(sys.argv[1],os.O_RDONLY)\ntry:\n  fcntl.lockf(fd, fcntl.LOCK_SH|fcntl.LOCK_NB, 1, (1<<62)+int(sys.argv[2]))\n  print('dead')\nexcept OSError:\n  print('alive')\n",
-            path.toString(), Long.toString(token)).redirectErrorStream(true).start();
-        final String out = new String(python.getInputStream().readAllBytes()).trim();
-        python.waitFor();
-        return out;
-    }
-
     @Test
     void shouldKeepTheLeaseFromReadOnlyToReadWriteUntilTheLastClose() throws Exception
     {
@@ -49,13 +39,14 @@ class ReadOnlyUpgradeLeaseTest
             final Matcher m = Pattern.compile("token (\\d+)").matcher(child.awaitOutput("token ", Duration.ofMinutes(2)));
             m.find();
             final long token = Long.parseLong(m.group(1));
-            assertEquals("alive", probe(path, token));
+            assertEquals(token + "=alive", LeaseProbe.seenByAnotherProcess(path, token));
             Files.createFile(dir.resolve("close-ro"));
             child.awaitOutput("closed-ro", Duration.ofMinutes(2));
-            assertEquals("alive", probe(path, token), "closing the read-only region (its descriptor) must not drop the lease");
+            assertEquals(token + "=alive", LeaseProbe.seenByAnotherProcess(path, token),
+                "closing the read-only region (its descriptor) must not drop the lease");
             Files.createFile(dir.resolve("close-rw"));
             child.awaitOutput("closed-rw", Duration.ofMinutes(2));
-            assertEquals("dead", probe(path, token));
+            assertEquals(token + "=dead", LeaseProbe.seenByAnotherProcess(path, token));
             Files.createFile(dir.resolve("exit"));
             child.await(Duration.ofMinutes(2)).assertSuccess();
         }

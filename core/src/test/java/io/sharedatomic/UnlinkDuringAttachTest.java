@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -22,24 +21,6 @@ class UnlinkDuringAttachTest
 {
     @TempDir
     Path tempDir;
-
-    private static long descriptorsOf(final Object key) throws IOException
-    {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
-        {
-            return fds.filter(fd ->
-            {
-                try
-                {
-                    return key.equals(Files.readAttributes(fd, BasicFileAttributes.class).fileKey());
-                }
-                catch (final IOException ex)
-                {
-                    return false;
-                }
-            }).count();
-        }
-    }
 
     @Test
     void shouldLeakNoDescriptorAndKeepTheLeaseWhenThePathIsUnlinkedDuringAttach() throws Exception
@@ -81,7 +62,7 @@ class UnlinkDuringAttachTest
                     // no such file: expected most of the time
                 }
             }
-            leaked = descriptorsOf(key);
+            leaked = LeaseProbe.descriptorsOf(key);
         }
         stop.set(true);
         toggler.join();

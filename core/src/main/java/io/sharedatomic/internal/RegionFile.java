@@ -184,31 +184,45 @@ final class RegionFile implements Owners
             return false;
         }
         final FileChannel probeChannel = channel;
-        if (probeChannel == null)
-        {
-            // This process is closing the region: it cannot tell, so it says alive and takes nothing over.
-            return true;
-        }
+        // Refused while the owner holds its exclusive lock, granted once nobody does. Closing (this process is
+        // closing the region), a thread of ours asking the same right now, or a failure to ask: never "dead".
+        return probeChannel == null || probe(probeChannel, LeaseDescriptor.lockOffset(token), 1) != Probe.GRANTED;
+    }
+
+    /** What a probe with a shared lock found. */
+    enum Probe
+    {
+        /** Nobody holds an exclusive lock there. */
+        GRANTED,
+        /** Another process holds an exclusive lock there. */
+        REFUSED,
+        /** This JVM holds a lock there (the JDK keeps one table of locks per file), or the system refused to say. */
+        UNKNOWN
+    }
+
+    /**
+     * Tries a shared lock on a range and gives it back at once.
+     *
+     * @param channel a readable descriptor of the file.
+     * @param offset  first byte.
+     * @param length  bytes.
+     * @return what it found.
+     */
+    static Probe probe(final FileChannel channel, final long offset, final long length)
+    {
         try
         {
-            // A shared lock is refused while the owner holds its exclusive one, and granted once nobody does.
-            final FileLock probe = probeChannel.tryLock(LeaseDescriptor.lockOffset(token), 1, true);
+            final FileLock probe = channel.tryLock(offset, length, true);
             if (probe == null)
             {
-                return true;
+                return Probe.REFUSED;
             }
             probe.release();
-            return false;
+            return Probe.GRANTED;
         }
-        catch (final OverlappingFileLockException ex)
+        catch (final OverlappingFileLockException | IOException ex)
         {
-            // This JVM holds a lock there: another thread is probing the same token right now. Ask again later.
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            // Closed under us, or the system refused: never call a process dead on a failure to ask.
-            return true;
+            return Probe.UNKNOWN;
         }
     }
 

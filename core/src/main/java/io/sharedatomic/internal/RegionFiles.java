@@ -5,7 +5,6 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -245,27 +244,11 @@ public final class RegionFiles
     }
 
     /**
-     * @return true if this JVM holds a lock anywhere on the channel's file (the JDK keeps one table per file).
+     * @return true if this JVM may hold a lock anywhere on the channel's file (the JDK keeps one table per file).
      */
     private static boolean holdsLocksOf(final FileChannel channel)
     {
-        try
-        {
-            final FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
-            if (probe != null)
-            {
-                probe.release();
-            }
-            return false;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            return true;
-        }
+        return RegionFile.probe(channel, 0, Long.MAX_VALUE) == RegionFile.Probe.UNKNOWN;
     }
 
     private static RegionDescriptor.Shape readShape(final FileChannel channel, final String description) throws IOException
@@ -503,7 +486,8 @@ public final class RegionFiles
         final Pattern name = Pattern.compile(Pattern.quote("." + absolute.getFileName() + ".") + "[0-9]+\\.[0-9a-f]+" +
             Pattern.quote(TEMPORARY_SUFFIX));
         final List<Path> candidates = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, entry -> name.matcher(entry.getFileName().toString()).matches()))
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+            entry -> name.matcher(entry.getFileName().toString()).matches()))
         {
             entries.forEach(candidates::add);
         }
@@ -547,24 +531,13 @@ public final class RegionFiles
             return;
         }
         final FileChannel channel = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        boolean abandoned = false;
+        final boolean abandoned;
         try
         {
             final BasicFileAttributes opened = NativeMemory.attributesOf(channel);
-            if (opened == null || !opened.fileKey().equals(basic.fileKey()))
-            {
-                return;
-            }
-            final FileLock probe = channel.tryLock(LeaseDescriptor.CREATOR_LOCK_OFFSET, 1, true);
-            if (probe != null)
-            {
-                probe.release();
-                abandoned = true;
-            }
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            // A thread of this JVM holds a lock on it: not abandoned.
+            // A live creator holds its exclusive lock; a thread of this JVM holding one makes the probe unknown.
+            abandoned = opened != null && opened.fileKey().equals(basic.fileKey()) &&
+                RegionFile.probe(channel, LeaseDescriptor.CREATOR_LOCK_OFFSET, 1) == RegionFile.Probe.GRANTED;
         }
         finally
         {

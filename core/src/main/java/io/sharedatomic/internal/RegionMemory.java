@@ -12,10 +12,11 @@ import io.sharedatomic.RegionFormatException;
  * <p>Why {@link #close()} does not unmap: a thread that passed the open check may be between the check and its
  * atomic instruction when another thread closes, and unmapping then would crash the JVM (SIGSEGV). So closing only
  * flips this view's state, which every handle checks before each access, and gives back the view's hold on the file
- * (its descriptors and lease end with the last view, once no thread of this JVM is inside a write). The mapping itself is shared by every view of the file in this
- * JVM and unmapped by a {@link Cleaner} once no view or handle can reach it; every access is followed by a
- * {@link Reference#reachabilityFence} so that "unreachable" can never happen in the middle of one. A racing access
- * that slips past the check touches memory that is still mapped and linearizes before the close.
+ * (its descriptors and lease end with the last view, once no thread of this JVM is inside a write). The mapping
+ * itself is shared by every view of the file in this JVM and unmapped by a {@link Cleaner} once no view or handle
+ * can reach it; every access is followed by a {@link Reference#reachabilityFence} so that "unreachable" can never
+ * happen in the middle of one. A racing access that slips past the check touches memory that is still mapped and
+ * linearizes before the close.
  *
  * <p>Admin paths (registry, layout checks) read through the {@code checked*} methods, which validate every offset
  * against the length, so a corrupt file gives an exception, never a wild access.

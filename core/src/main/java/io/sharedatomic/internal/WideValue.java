@@ -491,7 +491,8 @@ public final class WideValue
                     {
                         throw new IllegalStateException(memory.description() + ": the writer lock of a wide value has been held by " +
                             "the live owner token " + owner + " of another process, without a break, for " + stuckLockNanos / 1_000_000L +
-                            " ms; that process is stopped (a signal or debugger) or the lock word is damaged: resume it, or restore the region");
+                            " ms; that process is stopped (a signal or debugger) or the lock word is damaged: resume it, or restore " +
+                            "the region");
                     }
                     // A writer killed with kill -9 leaves its token here for good: take the lock over once its lease is gone.
                     if (check && !memory.isOwnerAlive(owner) && NativeMemory.compareAndSet(lockAddress, owner, token) && local.claim())
