@@ -15,6 +15,7 @@ import io.sharedatomic.testkit.ChildJvm;
 import io.sharedatomic.testkit.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sees a torn 256 KiB value. A writer stopped with SIGSTOP while it holds the lock is never taken over, and both
  * writers finish exactly after SIGCONT.
  */
+@Tag("slow")
 class DeploymentLivenessTest
 {
     /** Updates per writer. */

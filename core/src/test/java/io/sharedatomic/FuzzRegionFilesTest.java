@@ -25,6 +25,7 @@ import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionDescriptor;
 import io.sharedatomic.internal.WideValueDescriptor;
 import io.sharedatomic.testkit.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>{@code -Dfuzz.files=N} (default 3000) sets the number of files, {@code -Dfuzz.seed=S} the seed and
  * {@code -Dfuzz.children=C} (default 2) how many child JVMs share them.
  */
+@Tag("slow")
 class FuzzRegionFilesTest
 {
     private static final int FILES = Integer.getInteger("fuzz.files", 3000);

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import io.sharedatomic.internal.EntryDescriptor;
 import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.internal.WideValueDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,32 @@ class LayoutGoldenTest
         final String dump = dump(file, 320);
 
         try (InputStream expected = LayoutGoldenTest.class.getResourceAsStream("/layout-golden-" + ByteOrder.nativeOrder() + ".txt"))
+        {
+            assertEquals(new String(expected.readAllBytes(), StandardCharsets.UTF_8), dump, "actual dump:\n" + dump);
+        }
+    }
+
+    /**
+     * The encodings of values, so a format change that writes and reads consistently (and so passes every other
+     * test) still shows here: a one-word string (UTF-8, length in the word), one-word bytes, and a wide value's
+     * header, version, lock, acquisition count and both buffers after one write.
+     */
+    @Test
+    void shouldMatchTheGoldenEncodings() throws Exception
+    {
+        final Path path = tempDir.resolve("encodings.region");
+        try (SharedRegion region = SharedRegion.open(path, RegionSpec.defaults().withEntryCapacity(4).withDataCapacity(1024)
+            .withPadding(ValuePadding.PACKED)))
+        {
+            region.sharedString("s", "h\u00e9!", StandardCharsets.UTF_8);
+            region.sharedBytes("b", new byte[]{1, 2, 3});
+            final SharedBytes wide = region.sharedBytes("w", 16, new byte[]{(byte)0xA1, (byte)0xA2});
+            wide.set(new byte[]{(byte)0xB1, (byte)0xB2, (byte)0xB3});
+        }
+        final ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.nativeOrder());
+        final String dump = dump(file, (int)file.getLong(RegionDescriptor.ALLOCATION_CURSOR_OFFSET));
+
+        try (InputStream expected = LayoutGoldenTest.class.getResourceAsStream("/layout-golden-encodings-" + ByteOrder.nativeOrder() + ".txt"))
         {
             assertEquals(new String(expected.readAllBytes(), StandardCharsets.UTF_8), dump, "actual dump:\n" + dump);
         }
@@ -77,6 +104,16 @@ class LayoutGoldenTest
             labels.put(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "record: attribute length | reserved");
             labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name, attribute");
             labels.put(valueOffset, "value");
+            final int typeId = file.getInt(record + EntryDescriptor.TYPE_ID_OFFSET);
+            if (typeId == ValueType.WIDE_BYTES.id() || typeId == ValueType.WIDE_STRING.id())
+            {
+                final long bufferLength = WideValueDescriptor.bufferLength((int)file.getLong(record + EntryDescriptor.PARAMETER_OFFSET));
+                labels.put(valueOffset + WideValueDescriptor.VERSION_OFFSET, "wide: version");
+                labels.put(valueOffset + WideValueDescriptor.LOCK_OFFSET, "wide: writer lock");
+                labels.put(valueOffset + WideValueDescriptor.LOCK_ACQUISITIONS_OFFSET, "wide: lock acquisitions");
+                labels.put(valueOffset + WideValueDescriptor.BUFFERS_OFFSET, "wide: buffer 0 length | reserved");
+                labels.put((int)(valueOffset + WideValueDescriptor.BUFFERS_OFFSET + bufferLength), "wide: buffer 1 length | reserved");
+            }
             record = (int)EntryDescriptor.recordEnd(record, nameLength, attributeLength,
                 file.getLong(record + EntryDescriptor.VALUE_LENGTH_OFFSET), 8);
         }

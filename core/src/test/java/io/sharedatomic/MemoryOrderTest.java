@@ -11,8 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The JDK memory-order variants read and write the same word as the volatile methods, and a release write
- * publishes plain writes made before it to an acquire reader.
+ * The JDK memory-order variants read and write the same word as the volatile methods; and a smoke test of a release
+ * write publishing plain writes made before it to an acquire reader. A handshake of two threads can only show the
+ * ordering works once, not that it always does: the proof is the jcstress test {@code ReleaseAcquirePublication}.
  */
 class MemoryOrderTest
 {

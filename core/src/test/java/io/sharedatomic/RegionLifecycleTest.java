@@ -26,6 +26,7 @@ import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * <p>Mappings are counted in the child's {@code /proc/self/maps} by device and inode, descriptors in
  * {@code /proc/self/fd}. Every failure message says what was counted.
  */
+@Tag("slow")
 class RegionLifecycleTest
 {
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.sharedatomic.testkit.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a writer killed with {@code kill -9} mid-write leaves the last complete value and blocks the next writer only
  * briefly.
  */
+@Tag("slow")
 class WideValueMultiProcessTest
 {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);

@@ -31,6 +31,7 @@ import io.sharedatomic.SharedRegion;
 import io.sharedatomic.SharedString;
 import io.sharedatomic.ValueType;
 import io.sharedatomic.testkit.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gate until it is killed {@code 0 ..} {@value #MAX_KILL_DELAY_MILLIS} ms (seeded) after it printed {@code started}.
  * A failure names the seed and the round.
  */
+@Tag("slow")
 class CrashTest
 {
     private static final long SEED = 0x5EED_C4A5_4L;

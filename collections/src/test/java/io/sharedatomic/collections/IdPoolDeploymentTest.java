@@ -20,6 +20,7 @@ import io.sharedatomic.testkit.ChildJvm;
 import io.sharedatomic.testkit.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with {@code kill -9} its ids are free again within a second. A holder stopped with SIGSTOP keeps its ids, and so
  * does one that attaches the same file again and closes that second region object.
  */
+@Tag("slow")
 class IdPoolDeploymentTest
 {
     /** Ids the holder claims, of {@link IdPoolDeploymentChildMain#CAPACITY}. */

@@ -766,9 +766,10 @@ public final class ChildJvm implements AutoCloseable
     }
 
     /**
-     * Starts several children and waits for all of them.
+     * Starts several children and waits for all of them; the first one to fail ends the wait, and every other child
+     * is killed rather than awaited.
      *
-     * @param timeout   for each.
+     * @param timeout   for all of them together.
      * @param mainClass their main class.
      * @param argsEach  the arguments of each child.
      * @return their results, in order, each checked for exit status 0.
@@ -779,15 +780,42 @@ public final class ChildJvm implements AutoCloseable
         throws IOException, InterruptedException
     {
         final List<ChildJvm> children = new ArrayList<>();
-        for (final String[] args : argsEach)
+        try
         {
-            children.add(start(mainClass, args));
+            for (final String[] args : argsEach)
+            {
+                children.add(start(mainClass, args));
+            }
+            // Fail fast: the first child to fail ends the run, and the others are killed, not awaited.
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            while (children.stream().anyMatch(child -> child.process.isAlive()))
+            {
+                for (final ChildJvm child : children)
+                {
+                    if (!child.process.isAlive() && child.process.exitValue() != 0)
+                    {
+                        child.await(Duration.ZERO).assertSuccess();
+                    }
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            final List<Result> results = new ArrayList<>();
+            for (final ChildJvm child : children)
+            {
+                results.add(child.await(Duration.ofMillis(Math.max(1, (deadline - System.nanoTime()) / 1_000_000))).assertSuccess());
+            }
+            return results;
         }
-        final List<Result> results = new ArrayList<>();
-        for (final ChildJvm child : children)
+        finally
         {
-            results.add(child.await(timeout).assertSuccess());
+            for (final ChildJvm child : children)
+            {
+                child.close();
+            }
         }
-        return results;
     }
 }
