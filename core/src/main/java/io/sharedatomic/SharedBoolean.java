@@ -44,6 +44,16 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
+     * Opaque read: pairs with {@link #setOpaque(boolean)}. Implemented as a volatile read, which is stronger.
+     *
+     * @return the value.
+     */
+    public boolean getOpaque()
+    {
+        return loadVolatile() != 0;
+    }
+
+    /**
      * @return the value (plain read).
      */
     public boolean getPlain()
@@ -63,6 +73,16 @@ public final class SharedBoolean extends SharedValue
      * @param newValue the value (release write); pairs with {@link #getAcquire()}.
      */
     public void setRelease(final boolean newValue)
+    {
+        storeRelease(toWord(newValue));
+    }
+
+    /**
+     * Opaque write: pairs with {@link #getOpaque()}. Implemented as a release write, which is stronger.
+     *
+     * @param newValue the value.
+     */
+    public void setOpaque(final boolean newValue)
     {
         storeRelease(toWord(newValue));
     }

@@ -56,6 +56,16 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
+     * Opaque read: pairs with {@link #setOpaque(double)}. Implemented as a volatile read, which is stronger.
+     *
+     * @return the value.
+     */
+    public double getOpaque()
+    {
+        return toDouble(loadVolatile());
+    }
+
+    /**
      * @return the value (plain read).
      */
     public double getPlain()
@@ -75,6 +85,16 @@ public final class SharedDouble extends SharedValue
      * @param newValue the value (release write); pairs with {@link #getAcquire()}.
      */
     public void setRelease(final double newValue)
+    {
+        storeRelease(toBits(newValue));
+    }
+
+    /**
+     * Opaque write: pairs with {@link #getOpaque()}. Implemented as a release write, which is stronger.
+     *
+     * @param newValue the value.
+     */
+    public void setOpaque(final double newValue)
     {
         storeRelease(toBits(newValue));
     }

@@ -70,6 +70,17 @@ public final class SharedLongArray extends SharedValue
         return loadVolatile(offset(index));
     }
 
+    /**
+     * Opaque read: pairs with {@link #setOpaque(int, long)}. Implemented as a volatile read, which is stronger.
+     *
+     * @param index word index.
+     * @return the word.
+     */
+    public long getOpaque(final int index)
+    {
+        return loadVolatile(offset(index));
+    }
+
     /** @param index word index. @return the word (plain read). */
     public long getPlain(final int index)
     {
@@ -86,6 +97,28 @@ public final class SharedLongArray extends SharedValue
     public void setRelease(final int index, final long value)
     {
         storeRelease(offset(index), value);
+    }
+
+    /**
+     * Opaque write: pairs with {@link #getOpaque(int)}. Implemented as a release write, which is stronger.
+     *
+     * @param index word index.
+     * @param value the word.
+     */
+    public void setOpaque(final int index, final long value)
+    {
+        storeRelease(offset(index), value);
+    }
+
+    /**
+     * Plain write: no ordering.
+     *
+     * @param index word index.
+     * @param value the word.
+     */
+    public void setPlain(final int index, final long value)
+    {
+        storePlain(offset(index), value);
     }
 
     /**

@@ -118,8 +118,13 @@ abstract class SharedValue implements Serializable
 
     final void storePlain(final long word)
     {
+        storePlain(0, word);
+    }
+
+    final void storePlain(final long offset, final long word)
+    {
         memory.checkWritable();
-        NativeMemory.setPlain(address, word);
+        NativeMemory.setPlain(address + offset, word);
         Reference.reachabilityFence(this);
     }
 

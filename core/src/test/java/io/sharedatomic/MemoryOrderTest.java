@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -95,6 +98,43 @@ class MemoryOrderTest
             writer.join();
             assertEquals(0, mismatches);
             assertEquals(rounds, sequence.get());
+        }
+    }
+
+    @Test
+    void shouldOfferTheSameOrderingModesOnEveryNumericType()
+    {
+        final List<String> modes = List.of("get", "getAcquire", "getOpaque", "getPlain", "set", "setRelease", "setOpaque", "setPlain");
+        for (final Class<?> type : List.of(SharedLong.class, SharedULong.class, SharedDouble.class, SharedBoolean.class, SharedLongArray.class))
+        {
+            for (final String mode : modes)
+            {
+                assertTrue(Arrays.stream(type.getMethods()).anyMatch(method -> method.getName().equals(mode)),
+                    type.getSimpleName() + " offers " + mode);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RegionKind.class)
+    void shouldAccessTheSameWordInEveryModeOfDoublesBooleansAndArrays(final RegionKind kind)
+    {
+        try (SharedRegion region = kind.open(tempDir))
+        {
+            final SharedDouble price = region.sharedDouble("price");
+            price.setOpaque(1.5);
+            assertEquals(1.5, price.get());
+            price.setPlain(2.5);
+            assertEquals(2.5, price.getOpaque());
+            final SharedBoolean flag = region.sharedBoolean("flag");
+            flag.setOpaque(true);
+            assertTrue(flag.get() && flag.getOpaque() && flag.getPlain());
+            final SharedLongArray words = region.sharedLongArray("words", 3);
+            words.setOpaque(1, 7);
+            assertEquals(7, words.get(1));
+            words.setPlain(2, 9);
+            assertEquals(9, words.getOpaque(2));
+            assertEquals(0, words.getPlain(0));
         }
     }
 }
