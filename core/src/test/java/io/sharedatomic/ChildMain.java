@@ -4,7 +4,6 @@ import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import io.sharedatomic.testkit.Tasks;
 
 /**
@@ -33,7 +32,7 @@ final class ChildMain
                 System.out.println(SharedRegion.attachReadOnly(Path.of(args[1])).entry(args[2]).orElseThrow().value());
                 break;
             case "create-names":
-                createNames(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
+                createNames(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
                 break;
             case "deserialize":
                 deserializeAndAdd(Path.of(args[1]), Long.parseLong(args[2]));
@@ -95,33 +94,20 @@ final class ChildMain
         }
     }
 
-    /** Waits on a barrier with the other children, then creates the same names and adds one to each. */
-    private static void createNames(final Path path, final int count, final Path barrierPath, final int parties) throws Exception
+    /**
+     * Creator {@code creator} of {@code parties} in {@link CreationRace}: waits for the other children, races them to
+     * create the region file itself, then to create the same names round after round. Prints the rounds it ran; what
+     * it got is in the control region, for the parent to check.
+     */
+    private static void createNames(final Path path, final Path controlPath, final int creator, final int parties)
     {
-        try (SharedRegion barrierRegion = SharedRegion.attach(barrierPath))
+        try (SharedRegion control = SharedRegion.attach(controlPath))
         {
-            final SharedLong barrier = barrierRegion.sharedLong("ready");
-            barrier.incrementAndGet();
-            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (barrier.get() < parties)
+            CreationRace.startTogether(control, parties);
+            try (SharedRegion region = SharedRegion.open(path, CreationRace.RACE_SPEC))
             {
-                if (System.nanoTime() > deadline)
-                {
-                    throw new IllegalStateException("barrier timed out");
-                }
-                Thread.onSpinWait();
+                System.out.println(CreationRace.create(region, control, creator, parties));
             }
-        }
-        // Every child also races to create the region file itself.
-        try (SharedRegion region = SharedRegion.open(path, RegionSpec.defaults().withEntryCapacity(512)))
-        {
-            final StringBuilder out = new StringBuilder();
-            for (int i = 0; i < count; i++)
-            {
-                final String name = "name-" + i;
-                out.append(name).append(' ').append(region.sharedLong(name, 1000).addAndGet(1)).append('\n');
-            }
-            System.out.print(out);
         }
     }
 
