@@ -21,6 +21,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * <p>Results are codes: 0 the initial 16 bytes, 1 actor 1's 64 bytes, 2 actor 2's 40 bytes, -1 anything else (a torn
  * or mixed value). Actor 1 writes then reads; actor 2 reads then writes, so its read can also see the initial value.
  * The accepted outcomes are exactly the orders in which the four operations can be linearized.
+ *
+ * <p>What it cannot catch: each actor writes once and a wide value has two buffers, so no read overlaps two
+ * publications, and a reader that skips the version re-check after its copy passes here.
+ * {@link WideBytesNoTearingUnderRepeatedWrites} catches that reader.
  */
 @JCStressTest
 @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "Write 1, both reads (in either order), write 2.")
