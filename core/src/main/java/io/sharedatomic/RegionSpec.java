@@ -5,7 +5,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 
-import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 
 /**
  * Immutable shape of a region to create: how many named entries it can hold, how many bytes of data, how values are

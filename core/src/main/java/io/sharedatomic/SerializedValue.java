@@ -1,5 +1,7 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.RegionFormatException;
+
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;

@@ -11,7 +11,7 @@ import io.sharedatomic.internal.WideValue;
  * An atomic byte array in a {@link SharedRegion}: the original's atomic_bytearray, and wide values beyond it.
  *
  * <p><b>One-word values</b> (up to 8 bytes, the original's): the bytes are read as a big-endian unsigned integer held
- * in one word at a bucket width of 1, 2, 4 or 8 bytes, chosen at creation from the length exactly as the original
+ * in one word at a width of 1, 2, 4 or 8 bytes, chosen at creation from the length exactly as the original
  * does. {@link #get()} returns the value at the full width (the original's {@code value}), {@link #getBytes(boolean)}
  * with leading zero bytes stripped, and the twelve arithmetic and bitwise operations wrap at the width (NAND gives
  * ones in the high bytes). Every operation is one CAS (or one {@code LOCK XADD} for add at width 8).

@@ -1,5 +1,7 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.RegionFormatException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -16,14 +18,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.sharedatomic.internal.EntryShape;
+import io.sharedatomic.layout.EntryShape;
 import io.sharedatomic.internal.NativeMemory;
-import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.internal.RegionFiles;
 import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.internal.Registry;
 import io.sharedatomic.internal.WideValue;
-import io.sharedatomic.internal.WideValueDescriptor;
+import io.sharedatomic.layout.WideValueDescriptor;
 
 /**
  * A region of shared memory holding named, typed atomic values: a memory-mapped file that any process on the host
@@ -357,7 +359,7 @@ public final class SharedRegion implements AutoCloseable
 
     /**
      * Returns the one-word byte value of this name (the original's atomic_bytearray), creating it with
-     * {@code initial} if absent; its width is the original's bucket for {@code initial.length} (1, 2, 4 or 8). Shape
+     * {@code initial} if absent; its width is the original's width for {@code initial.length} (1, 2, 4 or 8). Shape
      * the initial bytes first with {@link SharedBytes#shape} to get the original's length, padding and trimming.
      *
      * @param name    entry name.
@@ -368,12 +370,12 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedBytes sharedBytes(final String name, final byte[] initial)
     {
-        return oneWordBytes(name, SmallWords.bytesBucket(initial.length), initial, "");
+        return oneWordBytes(name, SmallWords.bytesWidth(initial.length), initial, "");
     }
 
     /**
      * Returns the byte value of this name, creating it with {@code initial} if absent: a one-word value of the
-     * original's bucket width for a capacity of 1 to 8, a wide value of that capacity above 8.
+     * original's width for a capacity of 1 to 8, a wide value of that capacity above 8.
      *
      * @param name     entry name.
      * @param capacity most bytes: 1 to 16 MiB.
@@ -404,7 +406,7 @@ public final class SharedRegion implements AutoCloseable
         if (capacity <= Long.BYTES)
         {
             checkCapacity(capacity, 1);
-            return oneWordBytes(name, SmallWords.bytesBucket(capacity), initial, format);
+            return oneWordBytes(name, SmallWords.bytesWidth(capacity), initial, format);
         }
         checkCapacity(capacity, Long.BYTES + 1);
         checkFits(initial.length, capacity);
@@ -437,7 +439,7 @@ public final class SharedRegion implements AutoCloseable
 
     /**
      * Returns the one-word string of this name in {@code charset}, creating it with {@code initial} if absent; its
-     * width is the original's bucket for the encoded length (2, 4 or 8 bytes).
+     * width is the original's width for the encoded length (2, 4 or 8 bytes).
      *
      * @param name    entry name.
      * @param initial at most 7 encoded bytes.
@@ -449,12 +451,12 @@ public final class SharedRegion implements AutoCloseable
     public SharedString sharedString(final String name, final String initial, final Charset charset)
     {
         final byte[] encoded = SharedString.encode(initial, charset);
-        return oneWordString(name, SmallWords.stringBucket(encoded.length), charset, encoded);
+        return oneWordString(name, SmallWords.stringWidth(encoded.length), charset, encoded);
     }
 
     /**
      * Returns the string of this name, creating it with {@code initial} if absent: one-word of the original's
-     * bucket for a capacity of 1 to 7 encoded bytes, wide above 7.
+     * width for a capacity of 1 to 7 encoded bytes, wide above 7.
      *
      * @param name     entry name.
      * @param capacity most encoded bytes: 1 to 16 MiB.
@@ -470,7 +472,7 @@ public final class SharedRegion implements AutoCloseable
         if (capacity < Long.BYTES)
         {
             checkCapacity(capacity, 1);
-            return oneWordString(name, SmallWords.stringBucket(capacity), charset, encoded);
+            return oneWordString(name, SmallWords.stringWidth(capacity), charset, encoded);
         }
         checkCapacity(capacity, Long.BYTES);
         checkFits(encoded.length, capacity);
@@ -479,11 +481,11 @@ public final class SharedRegion implements AutoCloseable
         return new SharedString(this, name, new WideValue(memory, address, capacity), address, charset);
     }
 
-    private SharedString oneWordString(final String name, final int bucket, final Charset charset, final byte[] encoded)
+    private SharedString oneWordString(final String name, final int width, final Charset charset, final byte[] encoded)
     {
-        final long word = SmallWords.stringToWord(encoded, encoded.length, bucket);
-        final EntryShape shape = new EntryShape(ValueType.STRING.id(), Long.BYTES, bucket, charset.name());
-        return new SharedString(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), bucket, charset);
+        final long word = SmallWords.stringToWord(encoded, encoded.length, width);
+        final EntryShape shape = new EntryShape(ValueType.STRING.id(), Long.BYTES, width, charset.name());
+        return new SharedString(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, charset);
     }
 
     /**
@@ -520,9 +522,9 @@ public final class SharedRegion implements AutoCloseable
         return new SharedLongArray(this, name, entryAddress(name, shape, value -> { }), length, format);
     }
 
-    private static EntryShape wideShape(final ValueType type, final int capacity, final String attribute)
+    private static EntryShape wideShape(final ValueType type, final int capacity, final String format)
     {
-        return new EntryShape(type.id(), WideValueDescriptor.valueLength(capacity), capacity, attribute);
+        return new EntryShape(type.id(), WideValueDescriptor.valueLength(capacity), capacity, format);
     }
 
     private static void checkCapacity(final int capacity, final int minimum)
@@ -615,7 +617,7 @@ public final class SharedRegion implements AutoCloseable
      */
     public int entryCapacity()
     {
-        return registry.shape().entryLimit();
+        return registry.shape().entryCapacity();
     }
 
     /**
@@ -775,15 +777,15 @@ public final class SharedRegion implements AutoCloseable
             case BOOLEAN:
                 return new SharedBoolean(this, name, address);
             case BYTES:
-                return new SharedBytes(this, name, address, (int)parameter, shape.attribute());
+                return new SharedBytes(this, name, address, (int)parameter, shape.format());
             case STRING:
                 return new SharedString(this, name, address, (int)parameter, charsetOf(entry));
             case WIDE_BYTES:
-                return new SharedBytes(this, name, new WideValue(memory, address, (int)parameter), address, shape.attribute());
+                return new SharedBytes(this, name, new WideValue(memory, address, (int)parameter), address, shape.format());
             case WIDE_STRING:
                 return new SharedString(this, name, new WideValue(memory, address, (int)parameter), address, charsetOf(entry));
             default:
-                return new SharedLongArray(this, name, address, (int)parameter, shape.attribute());
+                return new SharedLongArray(this, name, address, (int)parameter, shape.format());
         }
     }
 
@@ -792,12 +794,12 @@ public final class SharedRegion implements AutoCloseable
         final Charset charset;
         try
         {
-            charset = Charset.forName(entry.shape().attribute());
+            charset = Charset.forName(entry.shape().format());
         }
         catch (final IllegalArgumentException ex)
         {
             throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is stored in charset '" +
-                entry.shape().attribute() + "', which this JVM does not support");
+                entry.shape().format() + "', which this JVM does not support");
         }
         if (!charset.canEncode())
         {
@@ -812,7 +814,7 @@ public final class SharedRegion implements AutoCloseable
         final ValueType type = ValueType.ofId(shape.typeId());
         return (type == null ? "a value of unknown type id " + shape.typeId() : "a " + type.name()) + " of " + shape.valueLength() +
             " bytes" + (shape.parameter() == 0 ? "" : ", parameter " + shape.parameter()) +
-            (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+            (shape.format().isEmpty() ? "" : ", " + shape.format());
     }
 
     private RegionEntry snapshot(final Registry.Entry entry)
@@ -823,19 +825,19 @@ public final class SharedRegion implements AutoCloseable
         switch (handle.type())
         {
             case BYTES:
-                detail = "width " + shape.parameter() + (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+                detail = "width " + shape.parameter() + (shape.format().isEmpty() ? "" : ", " + shape.format());
                 break;
             case STRING:
-                detail = "width " + shape.parameter() + ", " + shape.attribute();
+                detail = "width " + shape.parameter() + ", " + shape.format();
                 break;
             case WIDE_BYTES:
-                detail = "capacity " + shape.parameter() + (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+                detail = "capacity " + shape.parameter() + (shape.format().isEmpty() ? "" : ", " + shape.format());
                 break;
             case WIDE_STRING:
-                detail = "capacity " + shape.parameter() + ", " + shape.attribute();
+                detail = "capacity " + shape.parameter() + ", " + shape.format();
                 break;
             case LONG_ARRAY:
-                detail = "length " + shape.parameter() + (shape.attribute().isEmpty() ? "" : ", " + shape.attribute());
+                detail = "length " + shape.parameter() + (shape.format().isEmpty() ? "" : ", " + shape.format());
                 break;
             default:
                 detail = "";

@@ -18,7 +18,7 @@ import io.sharedatomic.internal.WideValue;
  * An atomic string in a {@link SharedRegion}, stored in a fixed charset: the original's atomic_string, and wide
  * strings beyond it. Lengths and capacities count encoded bytes.
  *
- * <p><b>One-word strings</b> (up to 7 encoded bytes, the original's): one word at a bucket width of 2, 4 or 8 bytes
+ * <p><b>One-word strings</b> (up to 7 encoded bytes, the original's): one word at a width of 2, 4 or 8 bytes
  * holding a length byte, the encoded bytes and zeros, read as a big-endian integer; every operation is one CAS.
  * <b>Wide strings</b> (a capacity above 7 bytes, up to 16 MiB) use the mechanism described in {@link SharedBytes}:
  * readers never write or see a torn string, and a writer killed with {@code kill -9} blocks nobody for long.
@@ -35,15 +35,15 @@ public final class SharedString extends SharedValue
     private static final long serialVersionUID = 1L;
     private static final ThreadLocal<CharsetEncoder> ENCODER = new ThreadLocal<>();
 
-    private final transient int bucket;
+    private final transient int width;
     private final transient WideValue wide;
     private final transient Charset charset;
     private final transient ThreadLocal<WideStringScratch> scratch;
 
-    SharedString(final SharedRegion region, final String name, final long address, final int bucket, final Charset charset)
+    SharedString(final SharedRegion region, final String name, final long address, final int width, final Charset charset)
     {
         super(region, name, address);
-        this.bucket = bucket;
+        this.width = width;
         this.wide = null;
         this.charset = charset;
         this.scratch = null;
@@ -52,7 +52,7 @@ public final class SharedString extends SharedValue
     SharedString(final SharedRegion region, final String name, final WideValue wide, final long address, final Charset charset)
     {
         super(region, name, address);
-        this.bucket = 0;
+        this.width = 0;
         this.wide = wide;
         this.charset = charset;
         this.scratch = ThreadLocal.withInitial(() -> new WideStringScratch(charset, wide.capacity()));
@@ -220,7 +220,7 @@ public final class SharedString extends SharedValue
      */
     public int capacity()
     {
-        return wide == null ? bucket - 1 : wide.capacity();
+        return wide == null ? width - 1 : wide.capacity();
     }
 
     /**
@@ -247,13 +247,13 @@ public final class SharedString extends SharedValue
     private String decodeWord(final long word)
     {
         final byte[] bytes = new byte[Long.BYTES];
-        return new String(bytes, 0, SmallWords.wordToString(word, bucket, bytes), charset);
+        return new String(bytes, 0, SmallWords.wordToString(word, width, bytes), charset);
     }
 
     private long encodeWord(final CharSequence value)
     {
         final byte[] encoded = encode(value, charset);
-        return SmallWords.stringToWord(encoded, encoded.length, bucket);
+        return SmallWords.stringToWord(encoded, encoded.length, width);
     }
 
     private byte[] encodeWide(final CharSequence value)
@@ -332,7 +332,7 @@ public final class SharedString extends SharedValue
         }
         final long updateWord = encodeWord(update);
         final byte[] expectedBytes = encode(expected, charset);
-        return expectedBytes.length < bucket && casWord(SmallWords.stringToWord(expectedBytes, expectedBytes.length, bucket), updateWord);
+        return expectedBytes.length < width && casWord(SmallWords.stringToWord(expectedBytes, expectedBytes.length, width), updateWord);
     }
 
     /**
@@ -349,11 +349,11 @@ public final class SharedString extends SharedValue
         }
         final long updateWord = encodeWord(update);
         final byte[] expectedBytes = encode(expected, charset);
-        if (expectedBytes.length >= bucket)
+        if (expectedBytes.length >= width)
         {
             return get();
         }
-        return decodeWord(compareAndExchangeWord(SmallWords.stringToWord(expectedBytes, expectedBytes.length, bucket), updateWord));
+        return decodeWord(compareAndExchangeWord(SmallWords.stringToWord(expectedBytes, expectedBytes.length, width), updateWord));
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.sharedatomic;
 
 /**
- * The original's one-word encodings of byte arrays (a big-endian unsigned integer at a bucket width of 1, 2, 4 or 8
+ * The original's one-word encodings of byte arrays (a big-endian unsigned integer at a width of 1, 2, 4 or 8
  * bytes) and strings (a length byte, then the encoded bytes, then zeros, at 2, 4 or 8 bytes). A word always holds
  * the canonical value masked to its width, so that compare-and-set compares exactly.
  */
@@ -13,9 +13,9 @@ final class SmallWords
 
     /**
      * @param length shaped byte count, 0 to 8.
-     * @return the original's bucket: 1 for 1, 2 for 2, 4 for 0, 3 and 4, 8 for 5 to 8.
+     * @return the original's width: 1 for 1, 2 for 2, 4 for 0, 3 and 4, 8 for 5 to 8.
      */
-    static int bytesBucket(final int length)
+    static int bytesWidth(final int length)
     {
         if (length < 0 || length > Long.BYTES)
         {
@@ -27,9 +27,9 @@ final class SmallWords
 
     /**
      * @param encodedLength encoded byte count, 0 to 7.
-     * @return the original's bucket: 2 for 1, 4 for 0, 2 and 3, 8 for 4 to 7.
+     * @return the original's width: 2 for 1, 4 for 0, 2 and 3, 8 for 4 to 7.
      */
-    static int stringBucket(final int encodedLength)
+    static int stringWidth(final int encodedLength)
     {
         if (encodedLength < 0 || encodedLength > Long.BYTES - 1)
         {
@@ -50,7 +50,7 @@ final class SmallWords
 
     /**
      * @param data  big-endian unsigned integer; leading zero bytes beyond the width are allowed.
-     * @param width bucket width.
+     * @param width width.
      * @return the word.
      * @throws IllegalArgumentException if the integer does not fit the width.
      */
@@ -63,7 +63,7 @@ final class SmallWords
      * @param data   holds a big-endian unsigned integer.
      * @param offset where it starts.
      * @param length how many bytes it has; leading zero bytes beyond the width are allowed.
-     * @param width  bucket width.
+     * @param width  width.
      * @return the word.
      * @throws IllegalArgumentException if the integer does not fit the width.
      */
@@ -105,7 +105,7 @@ final class SmallWords
 
     /**
      * @param word  canonical word.
-     * @param width bucket width.
+     * @param width width.
      * @param into  receives the big-endian bytes at indexes 0 to width - 1.
      */
     static void wordToBytes(final long word, final int width, final byte[] into)
@@ -118,7 +118,7 @@ final class SmallWords
 
     /**
      * @param word  canonical word.
-     * @param width bucket width.
+     * @param width width.
      * @return the big-endian bytes at the full width.
      */
     static byte[] wordToBytes(final long word, final int width)
@@ -129,20 +129,20 @@ final class SmallWords
     }
 
     /**
-     * @param encoded string bytes, at most bucket - 1.
+     * @param encoded string bytes, at most width - 1.
      * @param length  how many of them.
-     * @param bucket  2, 4 or 8.
+     * @param width  2, 4 or 8.
      * @return the word: the length byte, the bytes, zeros.
      */
-    static long stringToWord(final byte[] encoded, final int length, final int bucket)
+    static long stringToWord(final byte[] encoded, final int length, final int width)
     {
-        if (length > bucket - 1)
+        if (length > width - 1)
         {
-            throw new IllegalArgumentException("a string of " + length + " encoded bytes does not fit a value of " + (bucket - 1) +
+            throw new IllegalArgumentException("a string of " + length + " encoded bytes does not fit a value of " + (width - 1) +
                 " bytes; create the value with a larger length");
         }
         long word = length;
-        for (int i = 0; i < bucket - 1; i++)
+        for (int i = 0; i < width - 1; i++)
         {
             word = (word << Byte.SIZE) | (i < length ? encoded[i] & 0xFF : 0);
         }
@@ -151,20 +151,20 @@ final class SmallWords
 
     /**
      * @param word   a string word.
-     * @param bucket 2, 4 or 8.
-     * @param into   receives the encoded bytes (at least bucket - 1 long).
+     * @param width 2, 4 or 8.
+     * @param into   receives the encoded bytes (at least width - 1 long).
      * @return how many bytes the string has.
      */
-    static int wordToString(final long word, final int bucket, final byte[] into)
+    static int wordToString(final long word, final int width, final byte[] into)
     {
-        final int length = (int)(word >>> (Byte.SIZE * (bucket - 1))) & 0xFF;
-        if (length > bucket - 1)
+        final int length = (int)(word >>> (Byte.SIZE * (width - 1))) & 0xFF;
+        if (length > width - 1)
         {
-            throw new IllegalStateException("a one-word string of " + (bucket - 1) + " bytes holds a corrupt length " + length);
+            throw new IllegalStateException("a one-word string of " + (width - 1) + " bytes holds a corrupt length " + length);
         }
         for (int i = 0; i < length; i++)
         {
-            into[i] = (byte)(word >>> (Byte.SIZE * (bucket - 2 - i)));
+            into[i] = (byte)(word >>> (Byte.SIZE * (width - 2 - i)));
         }
         return length;
     }

@@ -1,5 +1,9 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.RegionFormatException;
+import io.sharedatomic.layout.RegionFullException;
+import io.sharedatomic.layout.UnsupportedLayoutException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,9 +23,9 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
 
-import io.sharedatomic.internal.DirectoryDescriptor;
-import io.sharedatomic.internal.EntryDescriptor;
-import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.layout.DirectoryDescriptor;
+import io.sharedatomic.layout.EntryDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,8 +118,8 @@ class BadInputTest
     {
         assertFormatError(damaged(b -> b.putLong(RegionDescriptor.STATE_OFFSET, 0)), "never completely initialized");
         assertFormatError(damaged(b -> b.putInt(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET, 1000)), "corrupt header");
-        assertFormatError(damaged(b -> b.putLong(RegionDescriptor.ENTRY_LIMIT_OFFSET, 0)), "entry limit");
-        assertFormatError(damaged(b -> b.putLong(RegionDescriptor.ENTRY_LIMIT_OFFSET, 1L << 40)), "entry limit");
+        assertFormatError(damaged(b -> b.putLong(RegionDescriptor.ENTRY_CAPACITY_OFFSET, 0)), "entry capacity");
+        assertFormatError(damaged(b -> b.putLong(RegionDescriptor.ENTRY_CAPACITY_OFFSET, 1L << 40)), "entry capacity");
         assertFormatError(damaged(b -> b.putInt(RegionDescriptor.VALUE_ALIGNMENT_OFFSET, 16)), "corrupt header");
         assertFormatError(damaged(b -> b.putLong(RegionDescriptor.DATA_OFFSET_OFFSET, 1 << 40)), "corrupt header");
         assertFormatError(damaged(b -> b.putInt(RegionDescriptor.BYTE_ORDER_OFFSET, 0x04030201)), "byte-order");

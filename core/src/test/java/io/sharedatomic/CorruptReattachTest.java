@@ -1,5 +1,7 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.RegionFormatException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -41,14 +43,14 @@ class CorruptReattachTest
             assertThrows(RegionFormatException.class, () -> SharedRegion.attachReadOnly(path));
             assertEquals(1, LeaseProbe.descriptorsOf(key));
             // The probe attaches the region in another JVM, so the header is mended first.
-            poke(path, io.sharedatomic.internal.RegionDescriptor.MAGIC);
+            poke(path, io.sharedatomic.layout.RegionDescriptor.MAGIC);
             assertEquals(token + "=alive", LeaseProbe.seenByAnotherProcess(path, token));
         }
         assertEquals(0, LeaseProbe.descriptorsOf(key));
         poke(path, 12345);
         assertThrows(RegionFormatException.class, () -> SharedRegion.attach(path));
         assertEquals(0, LeaseProbe.descriptorsOf(key));
-        poke(path, io.sharedatomic.internal.RegionDescriptor.MAGIC);
+        poke(path, io.sharedatomic.layout.RegionDescriptor.MAGIC);
         try (SharedRegion again = SharedRegion.attach(path); SharedRegion reader = SharedRegion.attachReadOnly(path))
         {
             final long token = again.ownerToken();

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
-import io.sharedatomic.internal.DirectoryDescriptor;
-import io.sharedatomic.internal.EntryDescriptor;
+import io.sharedatomic.layout.DirectoryDescriptor;
+import io.sharedatomic.layout.EntryDescriptor;
 import io.sharedatomic.internal.NativeMemory;
-import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.internal.RegionMemory;
 
 /**
@@ -309,9 +309,9 @@ final class CreationRace
             {
                 final long record = DirectoryDescriptor.recordOffset(word);
                 final int nameLength = memory.checkedGetInt(record + EntryDescriptor.NAME_LENGTH_OFFSET, "name length");
-                final int attributeLength = memory.checkedGetInt(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "attribute length");
+                final int formatLength = memory.checkedGetInt(record + EntryDescriptor.FORMAT_LENGTH_OFFSET, "format length");
                 final long valueLength = memory.checkedGetVolatile(record + EntryDescriptor.VALUE_LENGTH_OFFSET, "value length");
-                recordEnds.put(record, EntryDescriptor.recordEnd(record, nameLength, attributeLength, valueLength, shape.valueAlignment()));
+                recordEnds.put(record, EntryDescriptor.recordEnd(record, nameLength, formatLength, valueLength, shape.valueAlignment()));
             }
         }
         final List<String> problems = new ArrayList<>();
@@ -342,14 +342,14 @@ final class CreationRace
     private static long recordEndOrZero(final RegionMemory memory, final long offset)
     {
         final int nameLength = memory.checkedGetInt(offset + EntryDescriptor.NAME_LENGTH_OFFSET, "name length");
-        final int attributeLength = memory.checkedGetInt(offset + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "attribute length");
+        final int formatLength = memory.checkedGetInt(offset + EntryDescriptor.FORMAT_LENGTH_OFFSET, "format length");
         final long valueLength = memory.checkedGetVolatile(offset + EntryDescriptor.VALUE_LENGTH_OFFSET, "value length");
-        if (nameLength < 1 || nameLength > EntryDescriptor.MAX_NAME_LENGTH || attributeLength < 0 ||
-            attributeLength > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || valueLength < 1 || valueLength > memory.length())
+        if (nameLength < 1 || nameLength > EntryDescriptor.MAX_NAME_LENGTH || formatLength < 0 ||
+            formatLength > EntryDescriptor.MAX_FORMAT_LENGTH || valueLength < 1 || valueLength > memory.length())
         {
             return 0;
         }
-        return EntryDescriptor.recordEnd(offset, nameLength, attributeLength, valueLength, memory.shape().valueAlignment());
+        return EntryDescriptor.recordEnd(offset, nameLength, formatLength, valueLength, memory.shape().valueAlignment());
     }
 
     /**

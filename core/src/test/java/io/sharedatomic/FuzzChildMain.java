@@ -1,5 +1,7 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.RegionFormatException;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InvalidObjectException;

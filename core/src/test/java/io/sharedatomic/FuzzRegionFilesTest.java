@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.sharedatomic.internal.DirectoryDescriptor;
-import io.sharedatomic.internal.EntryDescriptor;
+import io.sharedatomic.layout.DirectoryDescriptor;
+import io.sharedatomic.layout.EntryDescriptor;
 import io.sharedatomic.internal.NativeMemory;
-import io.sharedatomic.internal.RegionDescriptor;
-import io.sharedatomic.internal.WideValueDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
+import io.sharedatomic.layout.WideValueDescriptor;
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class FuzzRegionFilesTest
     /**
      * A record of a good region, as its bytes hold it.
      */
-    private record Entry(String name, int offset, int typeId, int nameLength, int attributeLength, long valueOffset, long valueLength,
+    private record Entry(String name, int offset, int typeId, int nameLength, int formatLength, long valueOffset, long valueLength,
         long parameter)
     {
         boolean isWide()
@@ -372,7 +372,7 @@ class FuzzRegionFilesTest
                 final int nameLength = buffer.getInt(offset + EntryDescriptor.NAME_LENGTH_OFFSET);
                 entries.add(new Entry(new String(bytes, offset + EntryDescriptor.NAME_OFFSET, nameLength, StandardCharsets.UTF_8), offset,
                     buffer.getInt(offset + EntryDescriptor.TYPE_ID_OFFSET), nameLength,
-                    buffer.getInt(offset + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET),
+                    buffer.getInt(offset + EntryDescriptor.FORMAT_LENGTH_OFFSET),
                     buffer.getLong(offset + EntryDescriptor.VALUE_OFFSET_OFFSET),
                     buffer.getLong(offset + EntryDescriptor.VALUE_LENGTH_OFFSET),
                     buffer.getLong(offset + EntryDescriptor.PARAMETER_OFFSET)));
@@ -641,10 +641,10 @@ class FuzzRegionFilesTest
             }
             case 5:
             {
-                final int[] choices = {0, -1, 65, 64, entry.attributeLength() + 1, entry.attributeLength() - 1, (int)edgy(random, 0)};
+                final int[] choices = {0, -1, 65, 64, entry.formatLength() + 1, entry.formatLength() - 1, (int)edgy(random, 0)};
                 final int value = choices[random.nextInt(choices.length)];
-                bytes.putInt(at + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, value);
-                return where + "attribute length " + entry.attributeLength() + " -> " + value;
+                bytes.putInt(at + EntryDescriptor.FORMAT_LENGTH_OFFSET, value);
+                return where + "format length " + entry.formatLength() + " -> " + value;
             }
             case 6:
             {
@@ -662,7 +662,7 @@ class FuzzRegionFilesTest
             }
             default:
                 return where + "bytes " + putRandomBytes(bytes, random, at, at + EntryDescriptor.NAME_OFFSET + entry.nameLength() +
-                    entry.attributeLength(), 1 + random.nextInt(4));
+                    entry.formatLength(), 1 + random.nextInt(4));
         }
     }
 
@@ -847,7 +847,7 @@ class FuzzRegionFilesTest
         {
             bytes.put(at + i, (byte)0);
         }
-        bytes.putInt(entry.offset() + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, ascii.length);
+        bytes.putInt(entry.offset() + EntryDescriptor.FORMAT_LENGTH_OFFSET, ascii.length);
         return "record '" + entry.name() + "' charset -> '" + charset + "'" + (ascii.length > room ? " (does not fit its record)" : "");
     }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.sharedatomic.internal.EntryDescriptor;
-import io.sharedatomic.internal.RegionDescriptor;
-import io.sharedatomic.internal.WideValueDescriptor;
+import io.sharedatomic.layout.EntryDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
+import io.sharedatomic.layout.WideValueDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +82,7 @@ class LayoutGoldenTest
         labels.put(RegionDescriptor.DIRECTORY_OFFSET_OFFSET, "directory offset");
         labels.put(RegionDescriptor.DIRECTORY_CAPACITY_OFFSET, "directory capacity | value alignment");
         labels.put(RegionDescriptor.DATA_OFFSET_OFFSET, "data offset");
-        labels.put(RegionDescriptor.ENTRY_LIMIT_OFFSET, "entry limit");
+        labels.put(RegionDescriptor.ENTRY_CAPACITY_OFFSET, "entry capacity");
         labels.put(RegionDescriptor.ENTRY_COUNT_OFFSET, "entry count");
         labels.put(RegionDescriptor.STATE_OFFSET, "state");
         labels.put(RegionDescriptor.ALLOCATION_CURSOR_OFFSET, "allocation cursor");
@@ -95,14 +95,14 @@ class LayoutGoldenTest
         for (int record = (int)file.getLong(RegionDescriptor.DATA_OFFSET_OFFSET); record < file.getLong(RegionDescriptor.ALLOCATION_CURSOR_OFFSET); )
         {
             final int nameLength = file.getInt(record + EntryDescriptor.NAME_LENGTH_OFFSET);
-            final int attributeLength = file.getInt(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET);
+            final int formatLength = file.getInt(record + EntryDescriptor.FORMAT_LENGTH_OFFSET);
             final int valueOffset = (int)file.getLong(record + EntryDescriptor.VALUE_OFFSET_OFFSET);
             labels.put(record + EntryDescriptor.TYPE_ID_OFFSET, "record: type id | name length");
             labels.put(record + EntryDescriptor.VALUE_LENGTH_OFFSET, "record: value length");
             labels.put(record + EntryDescriptor.VALUE_OFFSET_OFFSET, "record: value offset");
             labels.put(record + EntryDescriptor.PARAMETER_OFFSET, "record: parameter");
-            labels.put(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "record: attribute length | reserved");
-            labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name, attribute");
+            labels.put(record + EntryDescriptor.FORMAT_LENGTH_OFFSET, "record: format length | reserved");
+            labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name, format");
             labels.put(valueOffset, "value");
             final int typeId = file.getInt(record + EntryDescriptor.TYPE_ID_OFFSET);
             if (typeId == ValueType.WIDE_BYTES.id() || typeId == ValueType.WIDE_STRING.id())
@@ -114,7 +114,7 @@ class LayoutGoldenTest
                 labels.put(valueOffset + WideValueDescriptor.BUFFERS_OFFSET, "wide: buffer 0 length | reserved");
                 labels.put((int)(valueOffset + WideValueDescriptor.BUFFERS_OFFSET + bufferLength), "wide: buffer 1 length | reserved");
             }
-            record = (int)EntryDescriptor.recordEnd(record, nameLength, attributeLength,
+            record = (int)EntryDescriptor.recordEnd(record, nameLength, formatLength,
                 file.getLong(record + EntryDescriptor.VALUE_LENGTH_OFFSET), 8);
         }
         final StringBuilder out = new StringBuilder();

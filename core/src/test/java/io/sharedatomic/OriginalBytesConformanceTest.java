@@ -139,18 +139,18 @@ class OriginalBytesConformanceTest
 
     @ParameterizedTest
     @EnumSource(RegionKind.class)
-    void shouldUseTheOriginalSizeBucketsAndBigEndianWords(final RegionKind kind)
+    void shouldUseTheOriginalSizeWidthsAndBigEndianWords(final RegionKind kind)
     {
-        final int[] buckets = {4, 1, 2, 4, 4, 8, 8, 8, 8};
+        final int[] widths = {4, 1, 2, 4, 4, 8, 8, 8, 8};
         try (SharedRegion region = kind.open(tempDir))
         {
             for (int length = 0; length <= 8; length++)
             {
                 final byte[] data = pattern(length, 0x41);
                 final SharedBytes value = region.sharedBytes("length" + length, data);
-                assertEquals(buckets[length], value.capacity(), "length " + length);
+                assertEquals(widths[length], value.capacity(), "length " + length);
                 assertFalse(value.isWide());
-                final byte[] full = new byte[buckets[length]];
+                final byte[] full = new byte[widths[length]];
                 System.arraycopy(data, 0, full, full.length - length, length);
                 assertArrayEquals(full, value.get(), "length " + length);
                 assertArrayEquals(data, value.getBytes(true), "length " + length);

@@ -22,7 +22,7 @@ import io.sharedatomic.testkit.Tasks;
  *
  * <p>The raw one-word layouts of SEED-SPEC 1.8 ({@code 'a'} is the word {@code 0x0161}) are not reachable through the
  * public API (a string has no integer getter and a string entry cannot be attached as bytes); they are checked here
- * through the buckets they imply ({@link SharedString#capacity()} of 1, 3 or 7) and round trips.
+ * through the widths they imply ({@link SharedString#capacity()} of 1, 3 or 7) and round trips.
  */
 class OriginalStringConformanceTest
 {
@@ -33,7 +33,7 @@ class OriginalStringConformanceTest
     private static final String[] EX = {"b", "è", "启2", "轻轻"};
     private static final String[] INITIAL = {"a", "aa", "aaaa", "aaaaaaa"};
     private static final int[] CAPACITY = {1, 3, 7, 7};
-    /** After reencode to UTF-16LE: 'b' and 'è' need 2 bytes (a 4-byte bucket), '启2' and '轻轻' need 4. */
+    /** After reencode to UTF-16LE: 'b' and 'è' need 2 bytes (a 4-byte width), '启2' and '轻轻' need 4. */
     private static final int[] UTF_16LE_CAPACITY = {3, 3, 7, 7};
 
     @TempDir
@@ -97,7 +97,7 @@ class OriginalStringConformanceTest
 
     @ParameterizedTest
     @EnumSource(RegionKind.class)
-    void shouldUseTheOriginalBucketsForOneWordStrings(final RegionKind kind)
+    void shouldUseTheOriginalWidthsForOneWordStrings(final RegionKind kind)
     {
         final String[] values = {"", "a", "ab", "abc", "abcd", "abcdefg", "重", "é", "重1"};
         final int[] capacities = {3, 1, 3, 3, 7, 7, 3, 3, 7};
@@ -270,7 +270,7 @@ class OriginalStringConformanceTest
     {
         try (SharedRegion region = kind.open(tempDir))
         {
-            // SEED-SPEC 1.8: 'a' (size 2) in UTF-16LE is 61 00, which needs the 4-byte bucket
+            // SEED-SPEC 1.8: 'a' (size 2) in UTF-16LE is 61 00, which needs the 4-byte width
             final SharedString a = region.sharedString("a", "a");
             assertEquals(1, a.capacity());
             final SharedString utf16 = a.reencode("utf16", StandardCharsets.UTF_16LE);

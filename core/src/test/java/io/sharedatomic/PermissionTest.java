@@ -1,5 +1,7 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.RegionFormatException;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.internal.NativeMemory;
-import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -229,7 +230,7 @@ class RegionSpecTest
             final byte[] bytes = new byte[RegionDescriptor.HEADER_LENGTH];
             try
             {
-                RegionDescriptor.writeHeader(header.address(), shape);
+                RegionMemory.writeHeader(header.address(), shape);
                 NativeMemory.copyToArray(header.address(), bytes, 0, bytes.length);
             }
             finally

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.sharedatomic.internal.NativeMemory;
-import io.sharedatomic.internal.RegionDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import io.sharedatomic.internal.RegionDescriptor;
-import io.sharedatomic.internal.WideValueDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
+import io.sharedatomic.layout.WideValueDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import io.sharedatomic.collections.internal.BitLayoutCodec;
 /**
  * A whole-value atomic collection encoded in the original's bit layout ({@link BitLayoutCodec}) and held in a
  * {@link SharedBytes} of core, tagged with a format that names the kind and the charset so that no process attaches
- * it as something else. Up to 8 bytes it is one word (the original's buckets of 4 and 8 bytes, so a word written by
+ * it as something else. Up to 8 bytes it is one word (the original's widths of 4 and 8 bytes, so a word written by
  * the original decodes here and the reverse); above that it is a wide value with the same encoding.
  *
  * @param <C> the collection type read back.
@@ -39,23 +39,23 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
     /**
      * Creates or attaches the bytes of a collection.
      *
-     * @param capacity most encoded bytes; 0 to choose the original's bucket (4 or 8) from the initial value, or to
-     *                 attach a one-word value of either bucket.
+     * @param capacity most encoded bytes; 0 to choose the original's width (4 or 8) from the initial value, or to
+     *                 attach a one-word value of either width.
      */
     static SharedBytes open(final SharedRegion region, final String name, final int capacity, final String format, final byte[] initial)
     {
         Objects.requireNonNull(region, "region");
         if (capacity == 0)
         {
-            final int bucket = BitLayoutCodec.bucketBytes(initial.length);
+            final int width = BitLayoutCodec.widthFor(initial.length);
             try
             {
-                return region.sharedBytes(name, bucket, initial, format);
+                return region.sharedBytes(name, width, initial, format);
             }
             catch (final IncompatibleEntryException ex)
             {
                 // An existing 8-byte value attached with a small initial value: attach it as it is.
-                if (bucket == Long.BYTES)
+                if (width == Long.BYTES)
                 {
                     throw ex;
                 }
@@ -66,8 +66,8 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
         {
             throw new IllegalArgumentException("the initial value needs " + initial.length + " bytes but the capacity is " + capacity);
         }
-        // Capacities 1 to 8 become the original's buckets of 4 or 8 bytes.
-        return region.sharedBytes(name, capacity <= Long.BYTES ? BitLayoutCodec.bucketBytes(capacity) : capacity, initial, format);
+        // Capacities 1 to 8 become the original's widths of 4 or 8 bytes.
+        return region.sharedBytes(name, capacity <= Long.BYTES ? BitLayoutCodec.widthFor(capacity) : capacity, initial, format);
     }
 
     /** Puts the elements in the order they are encoded in: canonical for sets, as given for lists. */

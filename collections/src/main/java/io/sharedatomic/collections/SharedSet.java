@@ -36,7 +36,7 @@ public final class SharedSet extends EncodedCollection<Set<Object>, SharedSet>
     }
 
     /**
-     * The set of this name in UTF-8, created with {@code initial} if absent, in the original's bucket (4 or 8 bytes)
+     * The set of this name in UTF-8, created with {@code initial} if absent, in the original's width (4 or 8 bytes)
      * for its encoding.
      *
      * @param region  the region.
@@ -55,7 +55,7 @@ public final class SharedSet extends EncodedCollection<Set<Object>, SharedSet>
      * @param region   the region.
      * @param name     entry name.
      * @param capacity most encoded bytes: up to 8 gives one word of the original's 4 or 8 bytes, above 8 a wide value;
-     *                 0 chooses the original's bucket for {@code initial}, or attaches a one-word value of either.
+     *                 0 chooses the original's width for {@code initial}, or attaches a one-word value of either.
      * @param charset  strings' charset, fixed for the value's lifetime.
      * @param initial  initial elements.
      * @return a handle on the set.

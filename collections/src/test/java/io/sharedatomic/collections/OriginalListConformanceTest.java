@@ -75,7 +75,7 @@ class OriginalListConformanceTest
         }
     }
 
-    /** One test_init collection: what is passed, what reads back, and the original's bucket. */
+    /** One test_init collection: what is passed, what reads back, and the original's width. */
     private record InitCase(String name, Charset charset, Collection<?> initial, List<?> expected, int capacity)
     {
     }

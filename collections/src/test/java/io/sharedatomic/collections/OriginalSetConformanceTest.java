@@ -74,7 +74,7 @@ class OriginalSetConformanceTest
         }
     }
 
-    /** One test_init collection: what is passed, what reads back, and the original's bucket. */
+    /** One test_init collection: what is passed, what reads back, and the original's width. */
     private record InitCase(String name, Charset charset, Collection<?> initial, Set<?> expected, int capacity)
     {
     }

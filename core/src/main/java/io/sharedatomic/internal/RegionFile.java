@@ -1,5 +1,8 @@
 package io.sharedatomic.internal;
 
+import io.sharedatomic.layout.LeaseDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
+
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,9 @@
 package io.sharedatomic.internal;
 
+import io.sharedatomic.layout.LeaseDescriptor;
+
+import io.sharedatomic.layout.RegionDescriptor;
+
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -27,7 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-import io.sharedatomic.RegionFormatException;
+import io.sharedatomic.layout.RegionFormatException;
 
 /**
  * Creates, attaches and releases region files: the only code that opens, maps or closes them. One
@@ -406,7 +410,7 @@ public final class RegionFiles
                 written += channel.write(zeros, written);
             }
             address = NativeMemory.map(channel, shape.regionLength(), false);
-            RegionDescriptor.writeHeader(address, shape);
+            RegionMemory.writeHeader(address, shape);
             final Object key = createdKey != null ? createdKey :
                 keyOf(Files.readAttributes(temporary, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS), temporary);
             synchronized (LOCK)

@@ -1,9 +1,11 @@
 package io.sharedatomic.internal;
 
+import io.sharedatomic.layout.RegionDescriptor;
+
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 
-import io.sharedatomic.RegionFormatException;
+import io.sharedatomic.layout.RegionFormatException;
 
 /**
  * One view of a region's memory (one {@code SharedRegion} object): a base address, a length, whether it may still
@@ -70,7 +72,7 @@ public final class RegionMemory
     public static RegionMemory allocate(final RegionDescriptor.Shape shape)
     {
         final NativeMemory.Block block = NativeMemory.allocate(shape.regionLength());
-        RegionDescriptor.writeHeader(block.address(), shape);
+        writeHeader(block.address(), shape);
         final Object allocation = new Object();
         RegionFiles.CLEANER.register(allocation, block::release);
         return new RegionMemory(block.address(), shape, false, "in-memory region", allocation, Owners.processLocal(), () -> { });
@@ -276,5 +278,27 @@ public final class RegionMemory
             throw new RegionFormatException(description + ": " + what + " at offset " + offset + " is not 8-byte aligned");
         }
         return offset;
+    }
+
+    /**
+     * Writes a new header into zeroed memory; the state word is release-stored last.
+     *
+     * @param address base address of the region.
+     * @param shape   the region's shape.
+     */
+    public static void writeHeader(final long address, final RegionDescriptor.Shape shape)
+    {
+        NativeMemory.setPlain(address + RegionDescriptor.MAGIC_OFFSET, RegionDescriptor.MAGIC);
+        NativeMemory.putInt(address + RegionDescriptor.LAYOUT_VERSION_OFFSET, RegionDescriptor.LAYOUT_VERSION);
+        NativeMemory.putInt(address + RegionDescriptor.BYTE_ORDER_OFFSET, RegionDescriptor.BYTE_ORDER_MARK);
+        NativeMemory.setPlain(address + RegionDescriptor.REGION_LENGTH_OFFSET, shape.regionLength());
+        NativeMemory.setPlain(address + RegionDescriptor.DIRECTORY_OFFSET_OFFSET, shape.directoryOffset());
+        NativeMemory.putInt(address + RegionDescriptor.DIRECTORY_CAPACITY_OFFSET, shape.directoryCapacity());
+        NativeMemory.putInt(address + RegionDescriptor.VALUE_ALIGNMENT_OFFSET, shape.valueAlignment());
+        NativeMemory.setPlain(address + RegionDescriptor.DATA_OFFSET_OFFSET, shape.dataOffset());
+        NativeMemory.setPlain(address + RegionDescriptor.ENTRY_CAPACITY_OFFSET, shape.entryCapacity());
+        NativeMemory.setPlain(address + RegionDescriptor.ALLOCATION_CURSOR_OFFSET, shape.dataOffset());
+        // Release: whoever acquires READY sees every field above.
+        NativeMemory.setRelease(address + RegionDescriptor.STATE_OFFSET, RegionDescriptor.STATE_READY);
     }
 }

@@ -1,12 +1,17 @@
 package io.sharedatomic.internal;
 
+import io.sharedatomic.layout.DirectoryDescriptor;
+import io.sharedatomic.layout.EntryDescriptor;
+import io.sharedatomic.layout.EntryShape;
+import io.sharedatomic.layout.RegionDescriptor;
+
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sharedatomic.RegionFormatException;
-import io.sharedatomic.RegionFullException;
+import io.sharedatomic.layout.RegionFormatException;
+import io.sharedatomic.layout.RegionFullException;
 
 /**
  * The named entries of one region: lock-free create-or-attach across threads and processes, lookup and enumeration.
@@ -109,7 +114,7 @@ public final class Registry
     private Entry findOrCreateUnfenced(final String name, final EntryShape entryShape, final Initializer initializer)
     {
         final byte[] utf8 = encodeName(name);
-        final byte[] attribute = entryShape.attribute().getBytes(StandardCharsets.US_ASCII);
+        final byte[] format = entryShape.format().getBytes(StandardCharsets.US_ASCII);
         final int hash = DirectoryDescriptor.hash(utf8);
         long recordOffset = -1;
         long recordEnd = -1;
@@ -143,16 +148,16 @@ public final class Registry
                 reserveEntry(name);
                 try
                 {
-                    recordOffset = allocate(name, utf8.length, attribute.length, entryShape.valueLength());
+                    recordOffset = allocate(name, utf8.length, format.length, entryShape.valueLength());
                 }
                 catch (final RuntimeException ex)
                 {
                     NativeMemory.getAndAdd(memory.address() + RegionDescriptor.ENTRY_COUNT_OFFSET, -1);
                     throw ex;
                 }
-                recordEnd = EntryDescriptor.recordEnd(recordOffset, utf8.length, attribute.length, entryShape.valueLength(),
+                recordEnd = EntryDescriptor.recordEnd(recordOffset, utf8.length, format.length, entryShape.valueLength(),
                     shape.valueAlignment());
-                writeRecord(recordOffset, utf8, attribute, entryShape, initializer);
+                writeRecord(recordOffset, utf8, format, entryShape, initializer);
             }
             final long slotAddress = directoryAddress + (long)probe.freeSlot * DirectoryDescriptor.SLOT_LENGTH;
             // The CAS is a full fence: the record written above is visible to whoever reads the slot.
@@ -255,9 +260,9 @@ public final class Registry
         while (true)
         {
             final long count = NativeMemory.getVolatile(countAddress);
-            if (count >= shape.entryLimit())
+            if (count >= shape.entryCapacity())
             {
-                throw new RegionFullException(memory.description() + " holds its limit of " + shape.entryLimit() + " entries; '" + name +
+                throw new RegionFullException(memory.description() + " holds its limit of " + shape.entryCapacity() + " entries; '" + name +
                     "' does not fit: create the region with a larger RegionSpec.entryCapacity");
             }
             if (NativeMemory.compareAndSet(countAddress, count, count + 1))
@@ -267,7 +272,7 @@ public final class Registry
         }
     }
 
-    private long allocate(final String name, final int nameLength, final int attributeLength, final long valueLength)
+    private long allocate(final String name, final int nameLength, final int formatLength, final long valueLength)
     {
         final long cursorAddress = memory.address() + RegionDescriptor.ALLOCATION_CURSOR_OFFSET;
         while (true)
@@ -277,7 +282,7 @@ public final class Registry
             {
                 throw new RegionFormatException(memory.description() + " has a corrupt allocation cursor " + start);
             }
-            final long end = EntryDescriptor.recordEnd(start, nameLength, attributeLength, valueLength, shape.valueAlignment());
+            final long end = EntryDescriptor.recordEnd(start, nameLength, formatLength, valueLength, shape.valueAlignment());
             if (valueLength > shape.regionLength() || end > shape.regionLength())
             {
                 throw new RegionFullException(memory.description() + " has " + (shape.regionLength() - start) +
@@ -292,24 +297,24 @@ public final class Registry
         }
     }
 
-    private void writeRecord(final long recordOffset, final byte[] utf8, final byte[] attribute, final EntryShape entryShape,
+    private void writeRecord(final long recordOffset, final byte[] utf8, final byte[] format, final EntryShape entryShape,
         final Initializer initializer)
     {
-        final long valueOffset = EntryDescriptor.valueOffset(recordOffset, utf8.length, attribute.length, shape.valueAlignment());
+        final long valueOffset = EntryDescriptor.valueOffset(recordOffset, utf8.length, format.length, shape.valueAlignment());
         final long record = memory.checkedAddress(recordOffset, valueOffset + entryShape.valueLength() - recordOffset, "new record");
         NativeMemory.putInt(record + EntryDescriptor.TYPE_ID_OFFSET, entryShape.typeId());
         NativeMemory.putInt(record + EntryDescriptor.NAME_LENGTH_OFFSET, utf8.length);
         NativeMemory.setPlain(record + EntryDescriptor.VALUE_LENGTH_OFFSET, entryShape.valueLength());
         NativeMemory.setPlain(record + EntryDescriptor.VALUE_OFFSET_OFFSET, valueOffset);
         NativeMemory.setPlain(record + EntryDescriptor.PARAMETER_OFFSET, entryShape.parameter());
-        NativeMemory.putInt(record + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, attribute.length);
+        NativeMemory.putInt(record + EntryDescriptor.FORMAT_LENGTH_OFFSET, format.length);
         for (int i = 0; i < utf8.length; i++)
         {
             NativeMemory.putByte(record + EntryDescriptor.NAME_OFFSET + i, utf8[i]);
         }
-        for (int i = 0; i < attribute.length; i++)
+        for (int i = 0; i < format.length; i++)
         {
-            NativeMemory.putByte(record + EntryDescriptor.NAME_OFFSET + utf8.length + i, attribute[i]);
+            NativeMemory.putByte(record + EntryDescriptor.NAME_OFFSET + utf8.length + i, format[i]);
         }
         initializer.initialize(memory.address() + valueOffset);
     }
@@ -339,20 +344,20 @@ public final class Registry
         final long valueLength = memory.checkedGetVolatile(recordOffset + EntryDescriptor.VALUE_LENGTH_OFFSET, "record value length");
         final long valueOffset = memory.checkedGetVolatile(recordOffset + EntryDescriptor.VALUE_OFFSET_OFFSET, "record value offset");
         final long parameter = memory.checkedGetVolatile(recordOffset + EntryDescriptor.PARAMETER_OFFSET, "record parameter");
-        final int attributeLength = memory.checkedGetInt(recordOffset + EntryDescriptor.ATTRIBUTE_LENGTH_OFFSET, "record attribute length");
-        if (attributeLength < 0 || attributeLength > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || valueLength <= 0 ||
-            valueOffset != EntryDescriptor.valueOffset(recordOffset, utf8.length, attributeLength, shape.valueAlignment()))
+        final int formatLength = memory.checkedGetInt(recordOffset + EntryDescriptor.FORMAT_LENGTH_OFFSET, "record format length");
+        if (formatLength < 0 || formatLength > EntryDescriptor.MAX_FORMAT_LENGTH || valueLength <= 0 ||
+            valueOffset != EntryDescriptor.valueOffset(recordOffset, utf8.length, formatLength, shape.valueAlignment()))
         {
             throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " has a corrupt value offset " +
-                valueOffset + ", value length " + valueLength + " or attribute length " + attributeLength);
+                valueOffset + ", value length " + valueLength + " or format length " + formatLength);
         }
-        final byte[] attribute = new byte[attributeLength];
-        memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET + utf8.length, attribute, "record attribute");
+        final byte[] format = new byte[formatLength];
+        memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET + utf8.length, format, "record format");
         memory.checkedAddress(valueOffset, valueLength, "record value");
         final EntryShape entryShape;
         try
         {
-            entryShape = new EntryShape(typeId, valueLength, parameter, new String(attribute, StandardCharsets.US_ASCII));
+            entryShape = new EntryShape(typeId, valueLength, parameter, new String(format, StandardCharsets.US_ASCII));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -1,5 +1,7 @@
 package io.sharedatomic.internal;
 
+import io.sharedatomic.layout.WideValueDescriptor;
+
 import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;

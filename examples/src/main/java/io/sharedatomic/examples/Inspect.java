@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sharedatomic.RegionEntry;
-import io.sharedatomic.RegionFormatException;
+import io.sharedatomic.layout.RegionFormatException;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.ValueType;
 import io.sharedatomic.collections.SharedBitSet;

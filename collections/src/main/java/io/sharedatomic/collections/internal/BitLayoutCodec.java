@@ -80,7 +80,7 @@ public final class BitLayoutCodec
      * Encodes {@code elements} in the given order into the bit layout described on the class.
      *
      * <p>There is no width limit here: a caller with one 64-bit word checks that the result has at most 8 bytes
-     * (see {@link #bucketBytes(int)}), a wide caller allows more.
+     * (see {@link #widthFor(int)}), a wide caller allows more.
      *
      * @param elements {@link Boolean}, {@link Integer} 0..127, {@link String} and {@link ByteString} elements; not
      *                 empty, and not only empty strings or byte strings.
@@ -184,14 +184,14 @@ public final class BitLayoutCodec
     }
 
     /**
-     * The original's size bucket for an encoding of {@code encodedLength} bytes.
+     * The original's size width for an encoding of {@code encodedLength} bytes.
      *
      * @param encodedLength bytes of an encoding, from 0 to 8.
      * @return 4 for up to 4 bytes, 8 for 5 to 8 bytes.
      * @throws IllegalArgumentException if {@code encodedLength} is negative or above 8 (too many elements for one
      *                                  64-bit word).
      */
-    public static int bucketBytes(final int encodedLength)
+    public static int widthFor(final int encodedLength)
     {
         if (encodedLength < 0)
         {

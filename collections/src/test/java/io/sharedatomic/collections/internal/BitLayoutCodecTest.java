@@ -85,7 +85,7 @@ class BitLayoutCodecTest
 
         assertArrayEquals(new byte[]{(byte)0b1010_0101}, encoded);
         assertEquals(165, BitLayoutCodec.toWord(encoded));
-        assertEquals(4, BitLayoutCodec.bucketBytes(encoded.length));
+        assertEquals(4, BitLayoutCodec.widthFor(encoded.length));
     }
 
     @Test
@@ -102,7 +102,7 @@ class BitLayoutCodecTest
 
         assertEquals(8, encoded.length);
         assertEquals(Long.parseUnsignedLong("12045398761102913842"), BitLayoutCodec.toWord(encoded));
-        assertEquals(8, BitLayoutCodec.bucketBytes(encoded.length));
+        assertEquals(8, BitLayoutCodec.widthFor(encoded.length));
     }
 
     @Test
@@ -149,7 +149,7 @@ class BitLayoutCodecTest
         final byte[] sixteen = BitLayoutCodec.encode(Collections.nCopies(16, true), UTF_8);
         assertEquals(9, sixteen.length, "65 bits");
         assertEquals(0b1, sixteen[0], "65 bits leave only the sentinel in the first byte");
-        assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.bucketBytes(sixteen.length));
+        assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.widthFor(sixteen.length));
         assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.toWord(sixteen));
         assertEquals(Collections.nCopies(16, true), BitLayoutCodec.decode(sixteen, UTF_8));
     }
@@ -179,18 +179,18 @@ class BitLayoutCodecTest
     }
 
     @Test
-    void shouldMapEncodedLengthsToTheOriginalsBuckets()
+    void shouldMapEncodedLengthsToTheOriginalsWidths()
     {
         for (int length = 0; length <= 4; length++)
         {
-            assertEquals(4, BitLayoutCodec.bucketBytes(length));
+            assertEquals(4, BitLayoutCodec.widthFor(length));
         }
         for (int length = 5; length <= 8; length++)
         {
-            assertEquals(8, BitLayoutCodec.bucketBytes(length));
+            assertEquals(8, BitLayoutCodec.widthFor(length));
         }
-        assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.bucketBytes(9));
-        assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.bucketBytes(-1));
+        assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.widthFor(9));
+        assertThrows(IllegalArgumentException.class, () -> BitLayoutCodec.widthFor(-1));
     }
 
     @Test

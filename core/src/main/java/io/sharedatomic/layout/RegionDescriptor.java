@@ -1,10 +1,8 @@
-package io.sharedatomic.internal;
+package io.sharedatomic.layout;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import io.sharedatomic.RegionFormatException;
-import io.sharedatomic.UnsupportedLayoutException;
 
 /**
  * Layout of the region header, the first 128 bytes of every region file. All fields are in the byte order of the
@@ -39,7 +37,7 @@ import io.sharedatomic.UnsupportedLayoutException;
  *  +---------------------------------------------------------------+ 128
  * </pre>
  *
- * <p>The directory has twice as many slots as the entry limit, rounded up to a power of two, so that its linear
+ * <p>The directory has twice as many slots as the entry capacity, rounded up to a power of two, so that its linear
  * probes stay short even when the region is full.
  *
  * <p>A file is written completely, state last, under a temporary name and only then linked to its path, so an
@@ -64,7 +62,7 @@ public final class RegionDescriptor
     public static final int DIRECTORY_CAPACITY_OFFSET = 32;
     public static final int VALUE_ALIGNMENT_OFFSET = 36;
     public static final int DATA_OFFSET_OFFSET = 40;
-    public static final int ENTRY_LIMIT_OFFSET = 48;
+    public static final int ENTRY_CAPACITY_OFFSET = 48;
     public static final int STATE_OFFSET = 56;
     public static final int ALLOCATION_CURSOR_OFFSET = 64;
     public static final int ENTRY_COUNT_OFFSET = 72;
@@ -83,62 +81,40 @@ public final class RegionDescriptor
      *
      * @param regionLength      bytes in the file.
      * @param directoryOffset   where the directory starts.
-     * @param directoryCapacity slots in the directory (a power of two, at least the entry limit).
+     * @param directoryCapacity slots in the directory (a power of two, at least the entry capacity).
      * @param valueAlignment    8 (packed) or 64 (one value per cache line).
      * @param dataOffset        where entry records start.
-     * @param entryLimit        most named entries.
+     * @param entryCapacity        most named entries.
      */
     public record Shape(long regionLength, long directoryOffset, int directoryCapacity, int valueAlignment, long dataOffset,
-        int entryLimit)
+        int entryCapacity)
     {
         /**
          * Computes the shape of a new region.
          *
-         * @param entryLimit     most named entries.
+         * @param entryCapacity     most named entries.
          * @param dataCapacity   bytes for entries and values.
          * @param valueAlignment 8 or 64.
          * @param pageSize       the region length is rounded up to it.
          * @return the shape.
          */
-        public static Shape of(final int entryLimit, final long dataCapacity, final int valueAlignment, final int pageSize)
+        public static Shape of(final int entryCapacity, final long dataCapacity, final int valueAlignment, final int pageSize)
         {
-            final int directoryCapacity = directoryCapacityFor(entryLimit);
+            final int directoryCapacity = directoryCapacityFor(entryCapacity);
             final long directoryOffset = HEADER_LENGTH;
             final long dataOffset = align(directoryOffset + DirectoryDescriptor.directoryLength(directoryCapacity), 64);
             final long regionLength = align(dataOffset + dataCapacity, pageSize);
-            return new Shape(regionLength, directoryOffset, directoryCapacity, valueAlignment, dataOffset, entryLimit);
+            return new Shape(regionLength, directoryOffset, directoryCapacity, valueAlignment, dataOffset, entryCapacity);
         }
     }
 
     /**
-     * @param entryLimit most named entries.
+     * @param entryCapacity most named entries.
      * @return slots for them: twice as many, rounded up to a power of two, so that probes stay short.
      */
-    public static int directoryCapacityFor(final int entryLimit)
+    public static int directoryCapacityFor(final int entryCapacity)
     {
-        return Integer.highestOneBit(Math.max(1, 2 * entryLimit - 1)) << 1;
-    }
-
-    /**
-     * Writes a new header into zeroed memory; the state word is release-stored last.
-     *
-     * @param address base address of the region.
-     * @param shape   the region's shape.
-     */
-    public static void writeHeader(final long address, final Shape shape)
-    {
-        NativeMemory.setPlain(address + MAGIC_OFFSET, MAGIC);
-        NativeMemory.putInt(address + LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
-        NativeMemory.putInt(address + BYTE_ORDER_OFFSET, BYTE_ORDER_MARK);
-        NativeMemory.setPlain(address + REGION_LENGTH_OFFSET, shape.regionLength());
-        NativeMemory.setPlain(address + DIRECTORY_OFFSET_OFFSET, shape.directoryOffset());
-        NativeMemory.putInt(address + DIRECTORY_CAPACITY_OFFSET, shape.directoryCapacity());
-        NativeMemory.putInt(address + VALUE_ALIGNMENT_OFFSET, shape.valueAlignment());
-        NativeMemory.setPlain(address + DATA_OFFSET_OFFSET, shape.dataOffset());
-        NativeMemory.setPlain(address + ENTRY_LIMIT_OFFSET, shape.entryLimit());
-        NativeMemory.setPlain(address + ALLOCATION_CURSOR_OFFSET, shape.dataOffset());
-        // Release: whoever acquires READY sees every field above.
-        NativeMemory.setRelease(address + STATE_OFFSET, STATE_READY);
+        return Integer.highestOneBit(Math.max(1, 2 * entryCapacity - 1)) << 1;
     }
 
     /**
@@ -191,7 +167,7 @@ public final class RegionDescriptor
             buffer.getInt(DIRECTORY_CAPACITY_OFFSET),
             buffer.getInt(VALUE_ALIGNMENT_OFFSET),
             buffer.getLong(DATA_OFFSET_OFFSET),
-            (int)Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, buffer.getLong(ENTRY_LIMIT_OFFSET))));
+            (int)Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, buffer.getLong(ENTRY_CAPACITY_OFFSET))));
         if (shape.regionLength() != fileLength)
         {
             throw new RegionFormatException(path + " is truncated or was extended: its header says " + shape.regionLength() +
@@ -238,9 +214,9 @@ public final class RegionDescriptor
         {
             return "directory capacity " + shape.directoryCapacity();
         }
-        if (shape.entryLimit() < 1 || shape.entryLimit() > shape.directoryCapacity())
+        if (shape.entryCapacity() < 1 || shape.entryCapacity() > shape.directoryCapacity())
         {
-            return "entry limit " + shape.entryLimit();
+            return "entry capacity " + shape.entryCapacity();
         }
         if (shape.valueAlignment() != 8 && shape.valueAlignment() != 64)
         {

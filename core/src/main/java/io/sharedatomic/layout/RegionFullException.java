@@ -1,4 +1,4 @@
-package io.sharedatomic;
+package io.sharedatomic.layout;
 
 /**
  * A region has no room for a new entry: its directory or its data area is full. Regions never grow (a mapping that

@@ -1,4 +1,4 @@
-package io.sharedatomic;
+package io.sharedatomic.layout;
 
 /**
  * A file is not a usable shared-atomic region: foreign, truncated, corrupt or never completely written. The message

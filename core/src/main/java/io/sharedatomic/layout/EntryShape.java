@@ -1,4 +1,4 @@
-package io.sharedatomic.internal;
+package io.sharedatomic.layout;
 
 import java.util.Objects;
 
@@ -7,28 +7,28 @@ import java.util.Objects;
  *
  * @param typeId      type id (see {@code io.sharedatomic.ValueType}).
  * @param valueLength bytes of the value.
- * @param parameter   a type-specific number (a width bucket, a capacity), 0 if the type has none.
- * @param attribute   a type-specific ASCII text (a charset name), empty if the type has none.
+ * @param parameter   a type-specific number (a width width, a capacity), 0 if the type has none.
+ * @param format   a type-specific ASCII text (a charset name), empty if the type has none.
  */
-public record EntryShape(int typeId, long valueLength, long parameter, String attribute)
+public record EntryShape(int typeId, long valueLength, long parameter, String format)
 {
     /**
      * @param typeId      type id.
      * @param valueLength bytes of the value, positive.
      * @param parameter   type-specific number.
-     * @param attribute   type-specific ASCII text, at most {@link EntryDescriptor#MAX_ATTRIBUTE_LENGTH} characters.
+     * @param format   type-specific ASCII text, at most {@link EntryDescriptor#MAX_FORMAT_LENGTH} characters.
      */
     public EntryShape
     {
-        Objects.requireNonNull(attribute, "attribute");
+        Objects.requireNonNull(format, "format");
         if (valueLength <= 0)
         {
             throw new IllegalArgumentException("value length must be positive: " + valueLength);
         }
-        if (attribute.length() > EntryDescriptor.MAX_ATTRIBUTE_LENGTH || !isPrintableAscii(attribute))
+        if (format.length() > EntryDescriptor.MAX_FORMAT_LENGTH || !isPrintableAscii(format))
         {
-            throw new IllegalArgumentException("attribute must be at most " + EntryDescriptor.MAX_ATTRIBUTE_LENGTH +
-                " printable ASCII characters: '" + attribute + "'");
+            throw new IllegalArgumentException("format must be at most " + EntryDescriptor.MAX_FORMAT_LENGTH +
+                " printable ASCII characters: '" + format + "'");
         }
     }
 
@@ -49,7 +49,7 @@ public record EntryShape(int typeId, long valueLength, long parameter, String at
     /**
      * @param typeId      type id.
      * @param valueLength bytes of the value.
-     * @return a shape without parameter or attribute.
+     * @return a shape without parameter or format.
      */
     public static EntryShape of(final int typeId, final long valueLength)
     {

@@ -1,4 +1,4 @@
-package io.sharedatomic.internal;
+package io.sharedatomic.layout;
 
 /**
  * Layout of the directory: an open-addressing hash table of 8-byte slots that follows the region header. A slot is

@@ -1,4 +1,4 @@
-package io.sharedatomic.internal;
+package io.sharedatomic.layout;
 
 /**
  * Layout of owner leases: how a process proves it is alive to the others, with locks the kernel holds for it rather

@@ -1,4 +1,4 @@
-package io.sharedatomic.internal;
+package io.sharedatomic.layout;
 
 /**
  * Layout of a wide value (more than 8 bytes): a version word, a writer lock, and two buffers. The published buffer

@@ -1,4 +1,4 @@
-package io.sharedatomic.internal;
+package io.sharedatomic.layout;
 
 /**
  * Layout of an entry record in the data area. A record is written completely by its creator before a directory slot
@@ -14,11 +14,11 @@ package io.sharedatomic.internal;
  *  +---------------------------------------------------------------+
  *  |             Value Offset (from the region base)               |  16
  *  +---------------------------------------------------------------+
- *  |     Parameter (type-specific: width bucket, capacity, or 0)   |  24
+ *  |     Parameter (type-specific: width width, capacity, or 0)   |  24
  *  +---------------------------------------------------------------+
- *  |   Attribute Length (ASCII)    |           Reserved            |  32
+ *  |   Format Length (ASCII)    |           Reserved            |  32
  *  +---------------------------------------------------------------+
- *  |   Name (UTF-8), then Attribute (ASCII, e.g. a charset name)  ...  40
+ *  |   Name (UTF-8), then Format (ASCII, e.g. a charset name)  ...  40
  *  +---------------------------------------------------------------+
  *  |  padding up to the value alignment (8, or 64 for one value per line)
  *  +---------------------------------------------------------------+
@@ -33,13 +33,13 @@ public final class EntryDescriptor
     public static final int VALUE_LENGTH_OFFSET = 8;
     public static final int VALUE_OFFSET_OFFSET = 16;
     public static final int PARAMETER_OFFSET = 24;
-    public static final int ATTRIBUTE_LENGTH_OFFSET = 32;
+    public static final int FORMAT_LENGTH_OFFSET = 32;
     public static final int NAME_OFFSET = 40;
 
     /** Longest entry name in UTF-8 bytes. */
     public static final int MAX_NAME_LENGTH = 255;
-    /** Longest attribute in ASCII characters. */
-    public static final int MAX_ATTRIBUTE_LENGTH = 64;
+    /** Longest format in ASCII characters. */
+    public static final int MAX_FORMAT_LENGTH = 64;
 
     private EntryDescriptor()
     {
@@ -48,26 +48,26 @@ public final class EntryDescriptor
     /**
      * @param recordOffset    where the record starts (8-byte aligned).
      * @param nameLength      UTF-8 bytes of the name.
-     * @param attributeLength ASCII bytes of the attribute.
+     * @param formatLength ASCII bytes of the format.
      * @param valueAlignment  8 or 64.
      * @return where the value starts.
      */
-    public static long valueOffset(final long recordOffset, final int nameLength, final int attributeLength, final int valueAlignment)
+    public static long valueOffset(final long recordOffset, final int nameLength, final int formatLength, final int valueAlignment)
     {
-        return RegionDescriptor.align(recordOffset + NAME_OFFSET + nameLength + attributeLength, valueAlignment);
+        return RegionDescriptor.align(recordOffset + NAME_OFFSET + nameLength + formatLength, valueAlignment);
     }
 
     /**
      * @param recordOffset    where the record starts (8-byte aligned).
      * @param nameLength      UTF-8 bytes of the name.
-     * @param attributeLength ASCII bytes of the attribute.
+     * @param formatLength ASCII bytes of the format.
      * @param valueLength     bytes of the value.
      * @param valueAlignment  8 or 64.
      * @return where the next record may start: the value's cache lines are never shared when the alignment is 64.
      */
-    public static long recordEnd(final long recordOffset, final int nameLength, final int attributeLength, final long valueLength,
+    public static long recordEnd(final long recordOffset, final int nameLength, final int formatLength, final long valueLength,
         final int valueAlignment)
     {
-        return RegionDescriptor.align(valueOffset(recordOffset, nameLength, attributeLength, valueAlignment) + valueLength, valueAlignment);
+        return RegionDescriptor.align(valueOffset(recordOffset, nameLength, formatLength, valueAlignment) + valueLength, valueAlignment);
     }
 }

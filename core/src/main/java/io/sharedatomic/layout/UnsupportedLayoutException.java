@@ -1,4 +1,4 @@
-package io.sharedatomic;
+package io.sharedatomic.layout;
 
 /**
  * A file is a shared-atomic region of a layout version this library does not read, typically one created by a newer
