@@ -50,7 +50,7 @@ final class SmallWords
 
     /**
      * @param data  big-endian unsigned integer; leading zero bytes beyond the width are allowed.
-     * @param width width.
+     * @param width 1, 2, 4 or 8 bytes.
      * @return the word.
      * @throws IllegalArgumentException if the integer does not fit the width.
      */
@@ -105,7 +105,7 @@ final class SmallWords
 
     /**
      * @param word  canonical word.
-     * @param width width.
+     * @param width 1, 2, 4 or 8 bytes.
      * @param into  receives the big-endian bytes at indexes 0 to width - 1.
      */
     static void wordToBytes(final long word, final int width, final byte[] into)
@@ -118,7 +118,7 @@ final class SmallWords
 
     /**
      * @param word  canonical word.
-     * @param width width.
+     * @param width 1, 2, 4 or 8 bytes.
      * @return the big-endian bytes at the full width.
      */
     static byte[] wordToBytes(final long word, final int width)

@@ -14,11 +14,11 @@ package io.sharedatomic.layout;
  *  +---------------------------------------------------------------+
  *  |             Value Offset (from the region base)               |  16
  *  +---------------------------------------------------------------+
- *  |     Parameter (type-specific: width width, capacity, or 0)   |  24
+ *  |    Parameter (type-specific: width, capacity, length, or 0)   |  24
  *  +---------------------------------------------------------------+
- *  |   Format Length (ASCII)    |           Reserved            |  32
+ *  |     Format Length (ASCII)     |           Reserved            |  32
  *  +---------------------------------------------------------------+
- *  |   Name (UTF-8), then Format (ASCII, e.g. a charset name)  ...  40
+ *  |  Name (UTF-8), then Format (ASCII: a charset name, a tag)  ...  40
  *  +---------------------------------------------------------------+
  *  |  padding up to the value alignment (8, or 64 for one value per line)
  *  +---------------------------------------------------------------+

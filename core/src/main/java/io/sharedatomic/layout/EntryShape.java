@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param typeId      type id (see {@code io.sharedatomic.ValueType}).
  * @param valueLength bytes of the value.
- * @param parameter   a type-specific number (a width width, a capacity), 0 if the type has none.
+ * @param parameter   a type-specific number (a width, a capacity, a length), 0 if the type has none.
  * @param format   a type-specific ASCII text (a charset name), empty if the type has none.
  */
 public record EntryShape(int typeId, long valueLength, long parameter, String format)
