@@ -1,12 +1,12 @@
 package io.sharedatomic;
 
-import io.sharedatomic.layout.RegionFormatException;
-
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+
+import io.sharedatomic.layout.RegionFormatException;
 
 /**
  * Serialized form of a handle: the region file's path, the entry name and its type. Reading it back attaches the

@@ -1,30 +1,25 @@
 package io.sharedatomic;
 
-import io.sharedatomic.layout.RegionFormatException;
-
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.sharedatomic.layout.EntryShape;
 import io.sharedatomic.internal.NativeMemory;
-import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.internal.RegionFiles;
 import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.internal.Registry;
 import io.sharedatomic.internal.WideValue;
+import io.sharedatomic.layout.EntryShape;
+import io.sharedatomic.layout.EntryType;
+import io.sharedatomic.layout.RegionDescriptor;
+import io.sharedatomic.layout.RegionFormatException;
 import io.sharedatomic.layout.WideValueDescriptor;
 
 /**
@@ -69,8 +64,7 @@ import io.sharedatomic.layout.WideValueDescriptor;
 public final class SharedRegion implements AutoCloseable
 {
     /** Most words of a {@link SharedLongArray}: 2 GiB, enough for a bitmap of 2^34 bits. */
-    public static final int MAX_ARRAY_LENGTH = 1 << 28;
-    private static final int OPEN_ATTEMPTS = 10;
+    public static final int MAX_ARRAY_LENGTH = EntryType.MAX_ARRAY_LENGTH;
 
     private final Path path;
     private final RegionMemory memory;
@@ -110,40 +104,7 @@ public final class SharedRegion implements AutoCloseable
     {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(spec, "spec");
-        RegionFiles.removeAbandonedTemporaries(path);
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
-                {
-                    return new SharedRegion(path, RegionFiles.attach(path, false, path.toString()));
-                }
-                return new SharedRegion(path, RegionFiles.create(path, shapeOf(spec), spec.filePermissions(), path.toString()));
-            }
-            catch (final FileAlreadyExistsException | NoSuchFileException ex)
-            {
-                final Path parent = path.toAbsolutePath().getParent();
-                if (parent != null && !Files.isDirectory(parent))
-                {
-                    throw new UncheckedIOException("cannot create region " + path + ": directory " + parent + " does not exist", ex);
-                }
-                if (Files.isSymbolicLink(path) && !Files.exists(path))
-                {
-                    throw new UncheckedIOException(path + " is a symlink to a missing file; shared-atomic never creates a " +
-                        "region through a symlink: remove the link or point it at an existing region", ex);
-                }
-                // Another process created (or removed) the file between our check and our link: look again.
-                if (attempt == OPEN_ATTEMPTS)
-                {
-                    throw new UncheckedIOException("cannot open " + path + ": it keeps appearing and disappearing", ex);
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot open region " + path + ": " + ex, ex);
-            }
-        }
+        return new SharedRegion(path, RegionFiles.openOrCreate(path, shapeOf(spec), spec.filePermissions()));
     }
 
     /**
@@ -198,28 +159,9 @@ public final class SharedRegion implements AutoCloseable
     private static SharedRegion attach(final Path path, final boolean readOnly)
     {
         Objects.requireNonNull(path, "path");
-        try
-        {
-            return new SharedRegion(path, RegionFiles.attach(path, readOnly, path.toString()));
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new UncheckedIOException("no region file at " + path + "; create it with SharedRegion.open(path, spec)", ex);
-        }
-        catch (final AccessDeniedException ex)
-        {
-            throw new UncheckedIOException("no permission to " + (readOnly ? "read " : "read and write ") + path +
-                (readOnly ? "" : "; attach it with SharedRegion.attachReadOnly to read only"), ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot attach region " + path + ": " + ex, ex);
-        }
+        return new SharedRegion(path, RegionFiles.attachExisting(path, readOnly));
     }
 
-    /**
-     * The shape a spec asks for on this platform; {@link RegionSpec} already refused every shape attach would refuse.
-     */
     private static RegionDescriptor.Shape shapeOf(final RegionSpec spec)
     {
         return RegionDescriptor.Shape.of(spec.entryCapacity(), spec.dataCapacity(), spec.padding().alignment(), NativeMemory.pageSize());
@@ -408,9 +350,9 @@ public final class SharedRegion implements AutoCloseable
             checkCapacity(capacity, 1);
             return oneWordBytes(name, SmallWords.bytesWidth(capacity), initial, format);
         }
-        checkCapacity(capacity, Long.BYTES + 1);
+        checkCapacity(capacity, EntryType.MIN_WIDE_BYTES_CAPACITY);
         checkFits(initial.length, capacity);
-        final long address = entryAddress(name, wideShape(ValueType.WIDE_BYTES, capacity, format),
+        final long address = entryAddress(name, EntryType.WIDE_BYTES.shape(capacity, format),
             value -> WideValue.initialize(value, capacity, initial));
         return new SharedBytes(this, name, new WideValue(memory, address, capacity), address, format);
     }
@@ -418,7 +360,7 @@ public final class SharedRegion implements AutoCloseable
     private SharedBytes oneWordBytes(final String name, final int width, final byte[] initial, final String format)
     {
         final long word = SmallWords.bytesToWord(initial, width);
-        final EntryShape shape = new EntryShape(ValueType.BYTES.id(), Long.BYTES, width, format);
+        final EntryShape shape = EntryType.BYTES.shape(width, format);
         return new SharedBytes(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, format);
     }
 
@@ -474,9 +416,9 @@ public final class SharedRegion implements AutoCloseable
             checkCapacity(capacity, 1);
             return oneWordString(name, SmallWords.stringWidth(capacity), charset, encoded);
         }
-        checkCapacity(capacity, Long.BYTES);
+        checkCapacity(capacity, EntryType.MIN_WIDE_STRING_CAPACITY);
         checkFits(encoded.length, capacity);
-        final long address = entryAddress(name, wideShape(ValueType.WIDE_STRING, capacity, charset.name()),
+        final long address = entryAddress(name, EntryType.WIDE_STRING.shape(capacity, charset.name()),
             value -> WideValue.initialize(value, capacity, encoded));
         return new SharedString(this, name, new WideValue(memory, address, capacity), address, charset);
     }
@@ -484,7 +426,7 @@ public final class SharedRegion implements AutoCloseable
     private SharedString oneWordString(final String name, final int width, final Charset charset, final byte[] encoded)
     {
         final long word = SmallWords.stringToWord(encoded, encoded.length, width);
-        final EntryShape shape = new EntryShape(ValueType.STRING.id(), Long.BYTES, width, charset.name());
+        final EntryShape shape = EntryType.STRING.shape(width, charset.name());
         return new SharedString(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, charset);
     }
 
@@ -518,13 +460,8 @@ public final class SharedRegion implements AutoCloseable
         {
             throw new IllegalArgumentException("array length " + length + " is outside 1.." + MAX_ARRAY_LENGTH);
         }
-        final EntryShape shape = new EntryShape(ValueType.LONG_ARRAY.id(), (long)length * Long.BYTES, length, format);
+        final EntryShape shape = EntryType.LONG_ARRAY.shape(length, format);
         return new SharedLongArray(this, name, entryAddress(name, shape, value -> { }), length, format);
-    }
-
-    private static EntryShape wideShape(final ValueType type, final int capacity, final String format)
-    {
-        return new EntryShape(type.id(), WideValueDescriptor.valueLength(capacity), capacity, format);
     }
 
     private static void checkCapacity(final int capacity, final int minimum)
@@ -689,7 +626,7 @@ public final class SharedRegion implements AutoCloseable
         final SharedValue handle = handleFor(entry);
         if (handle.type() != type)
         {
-            throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " + describe(entry.shape()) +
+            throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " + EntryType.describe(entry.shape()) +
                 ", not a " + type.name());
         }
         return handle;
@@ -697,7 +634,7 @@ public final class SharedRegion implements AutoCloseable
 
     private long valueAddress(final String name, final ValueType type, final long initialWord)
     {
-        return entryAddress(name, EntryShape.of(type.id(), Long.BYTES), address -> NativeMemory.setPlain(address, initialWord));
+        return entryAddress(name, type.stored.shape(0, ""), address -> NativeMemory.setPlain(address, initialWord));
     }
 
     private long entryAddress(final String name, final EntryShape shape, final Registry.Initializer initializer)
@@ -711,8 +648,8 @@ public final class SharedRegion implements AutoCloseable
         final EntryShape actual = entry.shape();
         if (!actual.equals(expected))
         {
-            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + describe(actual) +
-                ", not the " + describe(expected) + " asked for");
+            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + EntryType.describe(actual) +
+                ", not the " + EntryType.describe(expected) + " asked for");
         }
         // Validated once here so that every access through the handle can be one unchecked instruction.
         final long address = memory.checkedAddress(entry.valueOffset(), actual.valueLength(), "entry value");
@@ -729,120 +666,44 @@ public final class SharedRegion implements AutoCloseable
     private SharedValue handleFor(final Registry.Entry entry)
     {
         final EntryShape shape = entry.shape();
-        final ValueType type = ValueType.ofId(shape.typeId());
-        final long parameter = shape.parameter();
-        final boolean valid;
-        if (type == null)
+        final ValueType type = ValueType.of(EntryType.ofId(shape.typeId()));
+        if (type == null || !type.stored.accepts(shape))
         {
-            valid = false;
-        }
-        else
-        {
-            switch (type)
-            {
-                case BYTES:
-                    valid = shape.valueLength() == Long.BYTES && (parameter == 1 || parameter == 2 || parameter == 4 || parameter == 8);
-                    break;
-                case STRING:
-                    valid = shape.valueLength() == Long.BYTES && (parameter == 2 || parameter == 4 || parameter == 8);
-                    break;
-                case WIDE_BYTES:
-                case WIDE_STRING:
-                    valid = parameter >= Long.BYTES && parameter <= WideValueDescriptor.MAX_CAPACITY &&
-                        shape.valueLength() == WideValueDescriptor.valueLength((int)parameter);
-                    break;
-                case LONG_ARRAY:
-                    valid = parameter >= 1 && parameter <= MAX_ARRAY_LENGTH && shape.valueLength() == parameter * Long.BYTES;
-                    break;
-                default:
-                    valid = shape.valueLength() == Long.BYTES && parameter == 0;
-                    break;
-            }
-        }
-        if (!valid)
-        {
-            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is " + describe(shape) +
+            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is " + EntryType.describe(shape) +
                 ", which this library does not know");
         }
-        final String name = entry.name();
-        final long address = checkedValueAddress(entry, shape);
-        switch (type)
-        {
-            case LONG:
-                return new SharedLong(this, name, address);
-            case ULONG:
-                return new SharedULong(this, name, address);
-            case DOUBLE:
-                return new SharedDouble(this, name, address);
-            case BOOLEAN:
-                return new SharedBoolean(this, name, address);
-            case BYTES:
-                return new SharedBytes(this, name, address, (int)parameter, shape.format());
-            case STRING:
-                return new SharedString(this, name, address, (int)parameter, charsetOf(entry));
-            case WIDE_BYTES:
-                return new SharedBytes(this, name, new WideValue(memory, address, (int)parameter), address, shape.format());
-            case WIDE_STRING:
-                return new SharedString(this, name, new WideValue(memory, address, (int)parameter), address, charsetOf(entry));
-            default:
-                return new SharedLongArray(this, name, address, (int)parameter, shape.format());
-        }
+        return type.factory.create(this, entry.name(), checkedValueAddress(entry, shape), shape);
     }
 
-    private Charset charsetOf(final Registry.Entry entry)
+    WideValue wideValue(final long address, final EntryShape shape)
+    {
+        return new WideValue(memory, address, (int)shape.parameter());
+    }
+
+    Charset charsetOf(final String name, final EntryShape shape)
     {
         final Charset charset;
         try
         {
-            charset = Charset.forName(entry.shape().format());
+            charset = Charset.forName(shape.format());
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is stored in charset '" +
-                entry.shape().format() + "', which this JVM does not support");
+            throw new RegionFormatException(memory.description() + ": entry '" + name + "' is stored in charset '" +
+                shape.format() + "', which this JVM does not support");
         }
         if (!charset.canEncode())
         {
-            throw new RegionFormatException(memory.description() + ": entry '" + entry.name() + "' is stored in charset '" +
+            throw new RegionFormatException(memory.description() + ": entry '" + name + "' is stored in charset '" +
                 charset.name() + "', which can only decode: no library version creates such an entry");
         }
         return charset;
-    }
-
-    private static String describe(final EntryShape shape)
-    {
-        final ValueType type = ValueType.ofId(shape.typeId());
-        return (type == null ? "a value of unknown type id " + shape.typeId() : "a " + type.name()) + " of " + shape.valueLength() +
-            " bytes" + (shape.parameter() == 0 ? "" : ", parameter " + shape.parameter()) +
-            (shape.format().isEmpty() ? "" : ", " + shape.format());
     }
 
     private RegionEntry snapshot(final Registry.Entry entry)
     {
         final SharedValue handle = handleFor(entry);
         final EntryShape shape = entry.shape();
-        final String detail;
-        switch (handle.type())
-        {
-            case BYTES:
-                detail = "width " + shape.parameter() + (shape.format().isEmpty() ? "" : ", " + shape.format());
-                break;
-            case STRING:
-                detail = "width " + shape.parameter() + ", " + shape.format();
-                break;
-            case WIDE_BYTES:
-                detail = "capacity " + shape.parameter() + (shape.format().isEmpty() ? "" : ", " + shape.format());
-                break;
-            case WIDE_STRING:
-                detail = "capacity " + shape.parameter() + ", " + shape.format();
-                break;
-            case LONG_ARRAY:
-                detail = "length " + shape.parameter() + (shape.format().isEmpty() ? "" : ", " + shape.format());
-                break;
-            default:
-                detail = "";
-                break;
-        }
-        return new RegionEntry(entry.name(), handle.type(), shape.valueLength(), detail, handle.toString());
+        return new RegionEntry(entry.name(), handle.type(), shape.valueLength(), handle.type().stored.detail(shape), handle.toString());
     }
 }

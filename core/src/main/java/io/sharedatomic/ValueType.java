@@ -1,52 +1,78 @@
 package io.sharedatomic;
 
+import io.sharedatomic.layout.EntryShape;
+import io.sharedatomic.layout.EntryType;
+
 /**
- * The type of a named entry, with the id stored in the region file. Ids are part of the file layout and never change.
+ * The type of a named entry.
+ *
+ * <p>Each constant is also the row that {@link SharedRegion} builds handles from (in package-private fields): the
+ * layout's {@link EntryType} it is stored as, and the factory of its handle. Adding a value type adds one row here and
+ * one in {@link EntryType}.
  */
 public enum ValueType
 {
     /** {@link SharedLong}: signed 64-bit (the original's atomic_int). */
-    LONG(1),
+    LONG(EntryType.LONG, (region, name, address, shape) -> new SharedLong(region, name, address)),
     /** {@link SharedULong}: unsigned 64-bit (the original's atomic_uint). */
-    ULONG(2),
+    ULONG(EntryType.ULONG, (region, name, address, shape) -> new SharedULong(region, name, address)),
     /** {@link SharedDouble}: IEEE 754 double, stored as its raw bits (the original's atomic_float). */
-    DOUBLE(3),
+    DOUBLE(EntryType.DOUBLE, (region, name, address, shape) -> new SharedDouble(region, name, address)),
     /** {@link SharedBoolean}: stored as a 64-bit 0 or 1 (the original's atomic_bool). */
-    BOOLEAN(4),
+    BOOLEAN(EntryType.BOOLEAN, (region, name, address, shape) -> new SharedBoolean(region, name, address)),
     /** {@link SharedBytes} of at most 8 bytes in one word (the original's atomic_bytearray). */
-    BYTES(5),
+    BYTES(EntryType.BYTES, (region, name, address, shape) ->
+        new SharedBytes(region, name, address, (int)shape.parameter(), shape.format())),
     /** {@link SharedString} of at most 7 encoded bytes in one word (the original's atomic_string). */
-    STRING(6),
+    STRING(EntryType.STRING, (region, name, address, shape) ->
+        new SharedString(region, name, address, (int)shape.parameter(), region.charsetOf(name, shape))),
     /** {@link SharedBytes} with a capacity above 8 bytes. */
-    WIDE_BYTES(7),
+    WIDE_BYTES(EntryType.WIDE_BYTES, (region, name, address, shape) ->
+        new SharedBytes(region, name, region.wideValue(address, shape), address, shape.format())),
     /** {@link SharedString} with a capacity above 7 bytes. */
-    WIDE_STRING(8),
+    WIDE_STRING(EntryType.WIDE_STRING, (region, name, address, shape) ->
+        new SharedString(region, name, region.wideValue(address, shape), address, region.charsetOf(name, shape))),
     /** {@link SharedLongArray}: a span of 64-bit words. */
-    LONG_ARRAY(9);
+    LONG_ARRAY(EntryType.LONG_ARRAY, (region, name, address, shape) ->
+        new SharedLongArray(region, name, address, (int)shape.parameter(), shape.format()));
 
-    private static final ValueType[] BY_ID = {null, LONG, ULONG, DOUBLE, BOOLEAN, BYTES, STRING, WIDE_BYTES, WIDE_STRING, LONG_ARRAY};
+    private static final ValueType[] BY_STORED = new ValueType[EntryType.values().length];
 
-    private final int id;
-
-    ValueType(final int id)
+    static
     {
-        this.id = id;
+        for (final ValueType type : values())
+        {
+            BY_STORED[type.stored.ordinal()] = type;
+        }
+    }
+
+    /** How entries of this type are stored. */
+    final EntryType stored;
+    /** Makes the handle of a validated entry of this type. */
+    final HandleFactory factory;
+
+    ValueType(final EntryType stored, final HandleFactory factory)
+    {
+        this.stored = stored;
+        this.factory = factory;
     }
 
     /**
-     * @return the id stored in region files.
+     * The type of a stored entry.
+     *
+     * @param stored the layout's kind of the entry record, or null.
+     * @return the type, or null if {@code stored} is null.
      */
-    public int id()
+    static ValueType of(final EntryType stored)
     {
-        return id;
+        return stored == null ? null : BY_STORED[stored.ordinal()];
     }
 
-    /**
-     * @param id stored type id.
-     * @return the type, or null if the id is unknown.
-     */
-    static ValueType ofId(final int id)
+    /** Makes a handle for an entry whose shape {@link EntryType#accepts} and whose value address was validated. */
+    @FunctionalInterface
+    interface HandleFactory
     {
-        return id > 0 && id < BY_ID.length ? BY_ID[id] : null;
+        SharedValue create(SharedRegion region, String name, long address, EntryShape shape);
     }
+
 }

@@ -1,9 +1,5 @@
 package io.sharedatomic;
 
-import io.sharedatomic.layout.RegionFormatException;
-import io.sharedatomic.layout.RegionFullException;
-import io.sharedatomic.layout.UnsupportedLayoutException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -26,6 +22,9 @@ import java.util.function.Consumer;
 import io.sharedatomic.layout.DirectoryDescriptor;
 import io.sharedatomic.layout.EntryDescriptor;
 import io.sharedatomic.layout.RegionDescriptor;
+import io.sharedatomic.layout.RegionFormatException;
+import io.sharedatomic.layout.RegionFullException;
+import io.sharedatomic.layout.UnsupportedLayoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

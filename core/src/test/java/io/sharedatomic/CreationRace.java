@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
+import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.layout.DirectoryDescriptor;
 import io.sharedatomic.layout.EntryDescriptor;
-import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.layout.RegionDescriptor;
-import io.sharedatomic.internal.RegionMemory;
 
 /**
  * The create-or-attach race that {@code RegistryTest} runs with threads and {@code MultiProcessTest} with JVMs

@@ -1,7 +1,5 @@
 package io.sharedatomic;
 
-import io.sharedatomic.layout.RegionFormatException;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InvalidObjectException;
@@ -18,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+
+import io.sharedatomic.layout.RegionFormatException;
 
 /**
  * Child JVM of {@link FuzzRegionFilesTest}. For every damaged region file named in a list file it attaches

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.layout.DirectoryDescriptor;
 import io.sharedatomic.layout.EntryDescriptor;
-import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.layout.EntryType;
 import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.layout.WideValueDescriptor;
 import io.sharedatomic.testkit.ChildJvm;
@@ -68,12 +69,12 @@ class FuzzRegionFilesTest
     {
         boolean isWide()
         {
-            return typeId == ValueType.WIDE_BYTES.id() || typeId == ValueType.WIDE_STRING.id();
+            return typeId == EntryType.WIDE_BYTES.id() || typeId == EntryType.WIDE_STRING.id();
         }
 
         boolean isString()
         {
-            return typeId == ValueType.STRING.id() || typeId == ValueType.WIDE_STRING.id();
+            return typeId == EntryType.STRING.id() || typeId == EntryType.WIDE_STRING.id();
         }
     }
 

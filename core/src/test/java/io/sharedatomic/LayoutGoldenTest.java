@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.sharedatomic.layout.EntryDescriptor;
+import io.sharedatomic.layout.EntryType;
 import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.layout.WideValueDescriptor;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class LayoutGoldenTest
             labels.put(record + EntryDescriptor.NAME_OFFSET, "record: name, format");
             labels.put(valueOffset, "value");
             final int typeId = file.getInt(record + EntryDescriptor.TYPE_ID_OFFSET);
-            if (typeId == ValueType.WIDE_BYTES.id() || typeId == ValueType.WIDE_STRING.id())
+            if (typeId == EntryType.WIDE_BYTES.id() || typeId == EntryType.WIDE_STRING.id())
             {
                 final long bufferLength = WideValueDescriptor.bufferLength((int)file.getLong(record + EntryDescriptor.PARAMETER_OFFSET));
                 labels.put(valueOffset + WideValueDescriptor.VERSION_OFFSET, "wide: version");

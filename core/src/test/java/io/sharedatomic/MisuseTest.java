@@ -1,7 +1,5 @@
 package io.sharedatomic;
 
-import io.sharedatomic.layout.RegionFullException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,9 +28,10 @@ import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 import java.util.function.UnaryOperator;
 
-import io.sharedatomic.layout.EntryDescriptor;
 import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.layout.EntryDescriptor;
 import io.sharedatomic.layout.RegionDescriptor;
+import io.sharedatomic.layout.RegionFullException;
 import io.sharedatomic.layout.WideValueDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

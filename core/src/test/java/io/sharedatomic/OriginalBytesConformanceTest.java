@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import io.sharedatomic.testkit.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's test_atomic_array.py (SEED-SPEC 4.4) and the atomic_bytearray rules of SEED-SPEC 1.7 as conformance

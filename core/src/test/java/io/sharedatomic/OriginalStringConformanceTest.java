@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.sharedatomic.testkit.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's test_atomic_string.py (SEED-SPEC 4.5) and the atomic_string rules of SEED-SPEC 1.8 as conformance

@@ -1,7 +1,5 @@
 package io.sharedatomic;
 
-import io.sharedatomic.layout.RegionFormatException;
-
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.layout.RegionFormatException;
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

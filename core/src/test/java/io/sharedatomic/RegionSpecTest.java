@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.internal.NativeMemory;
+import io.sharedatomic.internal.RegionMemory;
 import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Assumptions;

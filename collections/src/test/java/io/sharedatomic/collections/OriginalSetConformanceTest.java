@@ -24,10 +24,10 @@ import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.RegionSpec;
 import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.testkit.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's test_atomic_set.py (SEED-SPEC 4.6) as conformance vectors for {@link SharedSet}: test_init, every step

@@ -1,8 +1,5 @@
 package io.sharedatomic.internal;
 
-import io.sharedatomic.layout.LeaseDescriptor;
-import io.sharedatomic.layout.RegionDescriptor;
-
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.channels.FileChannel;
@@ -12,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+
+import io.sharedatomic.layout.LeaseDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 
 /**
  * One region file (one inode) as this JVM has it open, however many {@code SharedRegion} objects, paths or links

@@ -1,16 +1,14 @@
 package io.sharedatomic.internal;
 
-import io.sharedatomic.layout.LeaseDescriptor;
-
-import io.sharedatomic.layout.RegionDescriptor;
-
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import io.sharedatomic.layout.LeaseDescriptor;
+import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.layout.RegionFormatException;
 
 /**
@@ -52,6 +52,7 @@ public final class RegionFiles
     /** Descriptors of unknown files on which this JVM holds locks: never closed (see {@link #discard}). */
     private static final List<FileChannel> KEPT_OPEN = new ArrayList<>();
     private static final String TEMPORARY_SUFFIX = ".creating";
+    private static final int OPEN_ATTEMPTS = 10;
 
     private RegionFiles()
     {
@@ -621,6 +622,85 @@ public final class RegionFiles
         catch (final IOException ex)
         {
             // Nothing was written through it that could be lost.
+        }
+    }
+
+    /**
+     * Attaches to the region file at {@code path}, or creates it with {@code shape} if absent; a file that another
+     * process creates or removes meanwhile is looked at again (a few times).
+     *
+     * @param path        region file.
+     * @param shape       of a new region.
+     * @param permissions of a new file.
+     * @return a new view of the region.
+     * @throws UncheckedIOException  if the file cannot be created, read or mapped, with what to do.
+     * @throws RegionFormatException if the file exists and is not a valid region.
+     */
+    public static RegionMemory openOrCreate(final Path path, final RegionDescriptor.Shape shape, final Set<PosixFilePermission> permissions)
+    {
+        removeAbandonedTemporaries(path);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                {
+                    return attach(path, false, path.toString());
+                }
+                return create(path, shape, permissions, path.toString());
+            }
+            catch (final FileAlreadyExistsException | NoSuchFileException ex)
+            {
+                final Path parent = path.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent))
+                {
+                    throw new UncheckedIOException("cannot create region " + path + ": directory " + parent + " does not exist", ex);
+                }
+                if (Files.isSymbolicLink(path) && !Files.exists(path))
+                {
+                    throw new UncheckedIOException(path + " is a symlink to a missing file; shared-atomic never creates a " +
+                        "region through a symlink: remove the link or point it at an existing region", ex);
+                }
+                // Another process created (or removed) the file between our check and our link: look again.
+                if (attempt == OPEN_ATTEMPTS)
+                {
+                    throw new UncheckedIOException("cannot open " + path + ": it keeps appearing and disappearing", ex);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot open region " + path + ": " + ex, ex);
+            }
+        }
+    }
+
+    /**
+     * Attaches to an existing region file, with messages that say what to do.
+     *
+     * @param path     region file.
+     * @param readOnly whether the view refuses writes.
+     * @return a new view of the region.
+     * @throws UncheckedIOException  if it does not exist or cannot be read or mapped.
+     * @throws RegionFormatException if it is not a valid region.
+     */
+    public static RegionMemory attachExisting(final Path path, final boolean readOnly)
+    {
+        try
+        {
+            return attach(path, readOnly, path.toString());
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new UncheckedIOException("no region file at " + path + "; create it with SharedRegion.open(path, spec)", ex);
+        }
+        catch (final AccessDeniedException ex)
+        {
+            throw new UncheckedIOException("no permission to " + (readOnly ? "read " : "read and write ") + path +
+                (readOnly ? "" : "; attach it with SharedRegion.attachReadOnly to read only"), ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot attach region " + path + ": " + ex, ex);
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.sharedatomic.internal;
 
-import io.sharedatomic.layout.RegionDescriptor;
-
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 
+import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.layout.RegionFormatException;
 
 /**

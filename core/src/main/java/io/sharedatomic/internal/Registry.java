@@ -1,15 +1,14 @@
 package io.sharedatomic.internal;
 
-import io.sharedatomic.layout.DirectoryDescriptor;
-import io.sharedatomic.layout.EntryDescriptor;
-import io.sharedatomic.layout.EntryShape;
-import io.sharedatomic.layout.RegionDescriptor;
-
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sharedatomic.layout.DirectoryDescriptor;
+import io.sharedatomic.layout.EntryDescriptor;
+import io.sharedatomic.layout.EntryShape;
+import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.layout.RegionFormatException;
 import io.sharedatomic.layout.RegionFullException;
 

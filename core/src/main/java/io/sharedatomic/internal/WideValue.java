@@ -1,11 +1,11 @@
 package io.sharedatomic.internal;
 
-import io.sharedatomic.layout.WideValueDescriptor;
-
 import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
+
+import io.sharedatomic.layout.WideValueDescriptor;
 
 /**
  * Operations on one wide value; see {@link WideValueDescriptor} for the layout and why it is linearizable and

@@ -3,7 +3,6 @@ package io.sharedatomic.layout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-
 /**
  * Layout of the region header, the first 128 bytes of every region file. All fields are in the byte order of the
  * machine that created the file, which {@code BYTE_ORDER} records.

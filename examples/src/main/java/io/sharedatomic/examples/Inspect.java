@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sharedatomic.RegionEntry;
-import io.sharedatomic.layout.RegionFormatException;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.ValueType;
 import io.sharedatomic.collections.SharedBitSet;
+import io.sharedatomic.layout.RegionFormatException;
 
 /**
  * Lists every entry of a region file: name, type, shape, size and current value (for bitsets, the cardinality). It
