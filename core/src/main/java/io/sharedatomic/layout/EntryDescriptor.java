@@ -29,12 +29,13 @@ package io.sharedatomic.layout;
 public final class EntryDescriptor
 {
     public static final int TYPE_ID_OFFSET = 0;
-    public static final int NAME_LENGTH_OFFSET = 4;
-    public static final int VALUE_LENGTH_OFFSET = 8;
-    public static final int VALUE_OFFSET_OFFSET = 16;
-    public static final int PARAMETER_OFFSET = 24;
-    public static final int FORMAT_LENGTH_OFFSET = 32;
-    public static final int NAME_OFFSET = 40;
+    public static final int NAME_LENGTH_OFFSET = TYPE_ID_OFFSET + Integer.BYTES;
+    public static final int VALUE_LENGTH_OFFSET = NAME_LENGTH_OFFSET + Integer.BYTES;
+    public static final int VALUE_OFFSET_OFFSET = VALUE_LENGTH_OFFSET + Long.BYTES;
+    public static final int PARAMETER_OFFSET = VALUE_OFFSET_OFFSET + Long.BYTES;
+    public static final int FORMAT_LENGTH_OFFSET = PARAMETER_OFFSET + Long.BYTES;
+    /** The format length is an int; the int after it is reserved. */
+    public static final int NAME_OFFSET = FORMAT_LENGTH_OFFSET + Long.BYTES;
 
     /** Longest entry name in UTF-8 bytes. */
     public static final int MAX_NAME_LENGTH = 255;

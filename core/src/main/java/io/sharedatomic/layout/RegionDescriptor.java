@@ -23,7 +23,7 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                        Data Offset                            |  40
  *  +---------------------------------------------------------------+
- *  |                Entry Limit (most named entries)               |  48
+ *  |              Entry Capacity (most named entries)              |  48
  *  +---------------------------------------------------------------+
  *  |           State: READY, release-stored last                   |  56
  *  +---------------------------------------------------------------+
@@ -54,19 +54,20 @@ public final class RegionDescriptor
     public static final long STATE_READY = 0x5245414459L;
 
     public static final int MAGIC_OFFSET = 0;
-    public static final int LAYOUT_VERSION_OFFSET = 8;
-    public static final int BYTE_ORDER_OFFSET = 12;
-    public static final int REGION_LENGTH_OFFSET = 16;
-    public static final int DIRECTORY_OFFSET_OFFSET = 24;
-    public static final int DIRECTORY_CAPACITY_OFFSET = 32;
-    public static final int VALUE_ALIGNMENT_OFFSET = 36;
-    public static final int DATA_OFFSET_OFFSET = 40;
-    public static final int ENTRY_CAPACITY_OFFSET = 48;
-    public static final int STATE_OFFSET = 56;
-    public static final int ALLOCATION_CURSOR_OFFSET = 64;
-    public static final int ENTRY_COUNT_OFFSET = 72;
-    public static final int LEASE_COUNTER_OFFSET = 80;
-    public static final int HEADER_LENGTH = 128;
+    public static final int LAYOUT_VERSION_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    public static final int BYTE_ORDER_OFFSET = LAYOUT_VERSION_OFFSET + Integer.BYTES;
+    public static final int REGION_LENGTH_OFFSET = BYTE_ORDER_OFFSET + Integer.BYTES;
+    public static final int DIRECTORY_OFFSET_OFFSET = REGION_LENGTH_OFFSET + Long.BYTES;
+    public static final int DIRECTORY_CAPACITY_OFFSET = DIRECTORY_OFFSET_OFFSET + Long.BYTES;
+    public static final int VALUE_ALIGNMENT_OFFSET = DIRECTORY_CAPACITY_OFFSET + Integer.BYTES;
+    public static final int DATA_OFFSET_OFFSET = VALUE_ALIGNMENT_OFFSET + Integer.BYTES;
+    public static final int ENTRY_CAPACITY_OFFSET = DATA_OFFSET_OFFSET + Long.BYTES;
+    public static final int STATE_OFFSET = ENTRY_CAPACITY_OFFSET + Long.BYTES;
+    public static final int ALLOCATION_CURSOR_OFFSET = STATE_OFFSET + Long.BYTES;
+    public static final int ENTRY_COUNT_OFFSET = ALLOCATION_CURSOR_OFFSET + Long.BYTES;
+    public static final int LEASE_COUNTER_OFFSET = ENTRY_COUNT_OFFSET + Long.BYTES;
+    /** Two cache lines; the bytes after the lease counter are reserved (zero). */
+    public static final int HEADER_LENGTH = 2 * 64;
 
     /** Largest region: directory words hold data offsets divided by 8 in 32 bits. */
     public static final long MAX_REGION_LENGTH = 1L << 35;

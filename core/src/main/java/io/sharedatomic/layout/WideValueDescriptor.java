@@ -35,12 +35,16 @@ package io.sharedatomic.layout;
  */
 public final class WideValueDescriptor
 {
+    /** Readers poll the version, writers take the lock: each has a cache line of its own. */
+    private static final int CACHE_LINE = 64;
+
     public static final int VERSION_OFFSET = 0;
-    public static final int LOCK_OFFSET = 64;
-    public static final int LOCK_ACQUISITIONS_OFFSET = 72;
-    public static final int BUFFERS_OFFSET = 128;
+    public static final int LOCK_OFFSET = VERSION_OFFSET + CACHE_LINE;
+    public static final int LOCK_ACQUISITIONS_OFFSET = LOCK_OFFSET + Long.BYTES;
+    public static final int BUFFERS_OFFSET = LOCK_OFFSET + CACHE_LINE;
     public static final int BUFFER_LENGTH_OFFSET = 0;
-    public static final int BUFFER_DATA_OFFSET = 8;
+    /** The length is an int; the int after it is reserved. */
+    public static final int BUFFER_DATA_OFFSET = BUFFER_LENGTH_OFFSET + Long.BYTES;
 
     /** Largest capacity of a wide value. */
     public static final int MAX_CAPACITY = 1 << 24;
