@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectUnencodableCharactersWithTheCodingErrorAsCause(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString one = region.sharedString("one", "ab", ASCII);
             final SharedString oneExpected = region.sharedString("oneExpected", "ab", ASCII);
@@ -110,7 +111,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectBytesTooLongForTheWidth(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes two = region.sharedBytes("two", ascii("ab"));
             final SharedBytes twoExpected = region.sharedBytes("twoExpected", ascii("ab"));
@@ -149,7 +150,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectStringsTooLongForTheWidth(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString s = region.sharedString("s", "ab");
             final SharedString expected = region.sharedString("expected", "ab");
@@ -179,7 +180,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectAWrongPaddingSpec(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes bytes = region.sharedBytes("bytes", ascii("ab"));
             final SharedString string = region.sharedString("string", "ab");
@@ -208,7 +209,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectSizeMismatchesBetweenBytes(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes two = region.sharedBytes("two", ascii("ab"));
             final SharedBytes otherTwo = region.sharedBytes("otherTwo", ascii("cd"));
@@ -243,7 +244,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectSizeOrCharsetMismatchesBetweenStrings(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString utf8 = region.sharedString("utf8", "ab");
             final SharedString otherUtf8 = region.sharedString("otherUtf8", "cd");
@@ -277,7 +278,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectWideValuesBeyondTheirCapacity(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes bytes = region.sharedBytes("bytes", 16, ascii("hello"));
             final SharedBytes bytesExpected = region.sharedBytes("bytesExpected", 16, ascii("hello"));
@@ -318,7 +319,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectIntegerOperationsOnWideBytes(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes wide = region.sharedBytes("wide", 16, hex("01"));
             final byte[] one = {1};
@@ -348,7 +349,7 @@ class BytesAndStringsBadInputTest
     @EnumSource(RegionKind.class)
     void shouldRejectAnotherTypeOrShapeUnderAnExistingName(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes bytes = region.sharedBytes("bytes", ascii("ab"));
             final SharedString string = region.sharedString("string", "ab");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class MemoryOrderTest
     @EnumSource(RegionKind.class)
     void shouldAccessTheSameWordInEveryMode(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedLong value = region.sharedLong("v");
             value.setPlain(1);
@@ -62,7 +63,7 @@ class MemoryOrderTest
     @EnumSource(RegionKind.class)
     void shouldPublishPlainWritesThroughReleaseAndAcquire(final RegionKind kind) throws Exception
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedLong data = region.sharedLong("data");
             final SharedLong sequence = region.sharedLong("sequence");
@@ -119,7 +120,7 @@ class MemoryOrderTest
     @EnumSource(RegionKind.class)
     void shouldAccessTheSameWordInEveryModeOfDoublesBooleansAndArrays(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedDouble price = region.sharedDouble("price");
             price.setOpaque(1.5);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class OriginalBoolFloatConformanceTest
     @EnumSource(RegionKind.class)
     void shouldRoundTripInitialValues(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             assertTrue(region.sharedBoolean("true", true).get());
             assertFalse(region.sharedBoolean("false", false).get());
@@ -50,7 +51,7 @@ class OriginalBoolFloatConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestIntBoolAndFloatSteps(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBoolean a = region.sharedBoolean("a", true);
             assertTrue(a.get());

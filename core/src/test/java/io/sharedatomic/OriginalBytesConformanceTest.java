@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import io.sharedatomic.testkit.RegionKind;
 import io.sharedatomic.testkit.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +89,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestInit(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes plain = region.sharedBytes("plain", ascii("ab"));
             assertArrayEquals(ascii("ab"), plain.getBytes(true));
@@ -123,7 +124,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldShapeAsTheOriginalConstructor(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             assertArrayEquals(ascii("ab"), SharedBytes.shape(ascii("ab"), 2, Side.LEFT, new byte[0], Side.LEFT));
             assertArrayEquals(ascii("ab12345"), SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, new byte[0], Side.RIGHT));
@@ -142,7 +143,7 @@ class OriginalBytesConformanceTest
     void shouldUseTheOriginalSizeWidthsAndBigEndianWords(final RegionKind kind)
     {
         final int[] widths = {4, 1, 2, 4, 4, 8, 8, 8, 8};
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             for (int length = 0; length <= 8; length++)
             {
@@ -192,7 +193,7 @@ class OriginalBytesConformanceTest
     void shouldPassTestResizeOnTheFullWordAndKeepTheOldValue(final RegionKind kind)
     {
         final String word = "0061623132333435";
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
             assertHex(word, a.get());
@@ -231,7 +232,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldResizeTheZeroPaddedWordAsSeedSpecOneSeven(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes abc = region.sharedBytes("abc", ascii("abc"));
             assertHex("00616263", abc.get());
@@ -259,7 +260,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestBytes(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
             assertArrayEquals(ascii("ab01201"), a.getBytes(true));
@@ -291,7 +292,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestValueBytearrayWithTheFixedOperands(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             for (int i = 0; i < 4; i++)
             {
@@ -306,7 +307,7 @@ class OriginalBytesConformanceTest
     void shouldPassTestValueBytearrayWithSeededRandomOperands(final RegionKind kind)
     {
         final Random random = new Random(42);
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             for (int i = 0; i < 4; i++)
             {
@@ -448,7 +449,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestThreadAtomicWithTenThousandSubtractions(final RegionKind kind) throws Exception
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
             assertEquals(27411031864258609L, a.getAsLong());
@@ -481,7 +482,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldRoundTripWideBytesOfEveryLength(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final byte[] initial = pattern(100, 7);
             final SharedBytes w = region.sharedBytes("w", 1024, initial);
@@ -518,7 +519,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldExchangeCompareAndUpdateWideBytes(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final byte[] first = pattern(1024, 1);
             final byte[] second = pattern(17, 2);
@@ -563,7 +564,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldCompareAndSetWideBytesWithTheOriginalsWriteBack(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final byte[] current = pattern(600, 4);
             final byte[] other = pattern(300, 5);
@@ -585,7 +586,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldStoreAndShiftBetweenWideBytesOfEqualCapacity(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final byte[] one = pattern(1000, 1);
             final byte[] two = pattern(10, 2);
@@ -612,7 +613,8 @@ class OriginalBytesConformanceTest
     void shouldHoldA64KibWideValue(final RegionKind kind)
     {
         final int capacity = 64 << 10;
-        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults().withDataCapacity(1 << 20)))
+        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults().withDataCapacity(1 << 20), SharedRegion::inMemory,
+            SharedRegion::open))
         {
             final byte[] full = pattern(capacity, 9);
             final SharedBytes w = region.sharedBytes("w", capacity, full);
@@ -636,7 +638,7 @@ class OriginalBytesConformanceTest
     @EnumSource(RegionKind.class)
     void shouldResizeBeyondEightBytesIntoANewWideValue(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
             final SharedBytes grown = a.resize("grown", 12, Side.RIGHT, ascii("x"), Side.RIGHT);

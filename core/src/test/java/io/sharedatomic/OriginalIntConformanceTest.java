@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class OriginalIntConformanceTest
     @EnumSource(RegionKind.class)
     void shouldRoundTripExtremeInitialValues(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedLong max = region.sharedLong("max", 9223372036854775807L);
             final SharedLong min = region.sharedLong("min", -9223372036854775808L);
@@ -42,7 +43,7 @@ class OriginalIntConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestIntStepsOneToSeven(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedLong a = region.sharedLong("a", 9223372036854775807L);
             assertEquals(9223372036854775807L, a.get());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.sharedatomic.testkit.RegionKind;
 import io.sharedatomic.testkit.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +51,7 @@ class OriginalStringConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestInit(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString constructed = shaped(region, "constructed", "ab1234567", 7, Side.RIGHT, " ", Side.RIGHT);
             assertEquals("ab12345", constructed.get());
@@ -74,7 +75,7 @@ class OriginalStringConformanceTest
     void shouldShapeMultiByteStringsAsSeedSpecOneEight(final RegionKind kind)
     {
         final Charset utf8 = StandardCharsets.UTF_8;
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             // a character cut in two is dropped, either way
             assertEquals("重重", SharedString.shape("重重重", 7, Side.RIGHT, " ", Side.RIGHT, utf8));
@@ -101,7 +102,7 @@ class OriginalStringConformanceTest
     {
         final String[] values = {"", "a", "ab", "abc", "abcd", "abcdefg", "重", "é", "重1"};
         final int[] capacities = {3, 1, 3, 3, 7, 7, 3, 3, 7};
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             for (int k = 0; k < values.length; k++)
             {
@@ -132,7 +133,7 @@ class OriginalStringConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestResizeOnTheLogicalStringAndKeepTheOldValue(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString a = shaped(region, "a", "ab1234567", 7, Side.RIGHT, " ", Side.RIGHT);
             assertEquals("ab12345", a.get());
@@ -171,7 +172,7 @@ class OriginalStringConformanceTest
     @EnumSource(RegionKind.class)
     void shouldKeepTheCharsetOnResizeWhereTheOriginalLostIt(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString a = region.sharedString("a", "ab");
             final SharedString utf16 = a.reencode("utf16", StandardCharsets.UTF_16LE);
@@ -201,7 +202,7 @@ class OriginalStringConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestString(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString a = shaped(region, "a", "ab", 7, Side.RIGHT, "012", Side.RIGHT);
             assertEquals("ab01201", a.get());
@@ -227,7 +228,7 @@ class OriginalStringConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestValueString(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             for (int i = 0; i < 4; i++)
             {
@@ -268,7 +269,7 @@ class OriginalStringConformanceTest
     @EnumSource(RegionKind.class)
     void shouldReencodeIntoANewValue(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             // SEED-SPEC 1.8: 'a' (size 2) in UTF-16LE is 61 00, which needs the 4-byte width
             final SharedString a = region.sharedString("a", "a");
@@ -303,7 +304,7 @@ class OriginalStringConformanceTest
     void shouldPassTestThreadAtomicWithExactlyOneWinner(final RegionKind kind) throws Exception
     {
         final RegionSpec spec = RegionSpec.defaults().withEntryCapacity(16384).withDataCapacity(4 << 20);
-        try (SharedRegion region = kind.open(tempDir, spec))
+        try (SharedRegion region = kind.open(tempDir, spec, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString a = region.sharedString("a", "ab");
             final SharedLong winners = region.sharedLong("winners", 0);
@@ -337,7 +338,7 @@ class OriginalStringConformanceTest
     void shouldRoundTripWideStringsOfEveryLength(final RegionKind kind)
     {
         final Charset utf8 = StandardCharsets.UTF_8;
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString s = region.sharedString("s", 4096, utf8, "héllo, 重");
             assertTrue(s.isWide());
@@ -375,7 +376,7 @@ class OriginalStringConformanceTest
     void shouldExchangeCompareAndUpdateWideStrings(final RegionKind kind)
     {
         final Charset utf8 = StandardCharsets.UTF_8;
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final String first = "first ".repeat(600);
             final String second = "второй";
@@ -410,7 +411,7 @@ class OriginalStringConformanceTest
     void shouldCompareAndSetWideStringsWithTheOriginalsWriteBack(final RegionKind kind)
     {
         final Charset utf8 = StandardCharsets.UTF_8;
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final String current = "重".repeat(1000);
             final String update = "u".repeat(4096);
@@ -432,7 +433,7 @@ class OriginalStringConformanceTest
     void shouldStoreAndShiftBetweenWideStringsOfEqualCapacity(final RegionKind kind)
     {
         final Charset utf8 = StandardCharsets.UTF_8;
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final String one = "one ".repeat(1000);
             final String two = "two";
@@ -459,7 +460,8 @@ class OriginalStringConformanceTest
     void shouldHoldA64KibWideString(final RegionKind kind)
     {
         final int capacity = 64 << 10;
-        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults().withDataCapacity(1 << 20)))
+        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults().withDataCapacity(1 << 20), SharedRegion::inMemory,
+            SharedRegion::open))
         {
             final String full = "重".repeat(capacity / 3) + "a";
             final SharedString s = region.sharedString("s", capacity, StandardCharsets.UTF_8, full);

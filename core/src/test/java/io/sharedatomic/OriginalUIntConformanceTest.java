@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.file.Path;
 
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +34,7 @@ class OriginalUIntConformanceTest
     @EnumSource(RegionKind.class)
     void shouldRoundTripExtremeInitialValues(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedULong maxFromBits = region.sharedULong("max-bits", MAX);
             final SharedULong maxFromBigInteger = region.sharedULong("max-big", BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
@@ -59,7 +60,7 @@ class OriginalUIntConformanceTest
     @EnumSource(RegionKind.class)
     void shouldRejectOutOfRangeInitialValuesAndCreateNothing(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             assertThrows(IllegalArgumentException.class, () -> region.sharedULong("too-big-string", "18446744073709551616"));
             assertTrue(region.entry("too-big-string").isEmpty());
@@ -81,7 +82,7 @@ class OriginalUIntConformanceTest
     @EnumSource(RegionKind.class)
     void shouldPassTestUIntStepsOneToSix(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedULong a = region.sharedULong("a", MAX);
             assertUnsigned("18446744073709551615", a);

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
+import io.sharedatomic.testkit.RegionKind;
+import io.sharedatomic.testkit.Tasks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.sharedatomic.testkit.Tasks;
 
 /**
  * The original's thread tests (SEED-SPEC 4.1, 4.2 and 4.3 test_thread_atomic): 10 000 tasks, one operation each, here
@@ -39,7 +40,7 @@ class ThreadedTest
     @EnumSource(RegionKind.class)
     void shouldAddExactlyOneMillionToSharedLong(final RegionKind kind) throws Exception
     {
-        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults()))
+        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults(), SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedLong counter = region.sharedLong("counter", 0);
             runTasks(i -> () -> counter.addAndGet(100));
@@ -51,7 +52,7 @@ class ThreadedTest
     @EnumSource(RegionKind.class)
     void shouldAddExactlyOneMillionToSharedULong(final RegionKind kind) throws Exception
     {
-        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults()))
+        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults(), SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedULong counter = region.sharedULong("counter", 0L);
             runTasks(i -> () -> counter.addAndGet(100));
@@ -65,7 +66,7 @@ class ThreadedTest
     void shouldLetExactlyOneTaskWinWriteBackCompareAndSet(final RegionKind kind) throws Exception
     {
         final RegionSpec spec = RegionSpec.defaults().withEntryCapacity(16384).withDataCapacity(4 << 20);
-        try (SharedRegion region = kind.open(tempDir, spec))
+        try (SharedRegion region = kind.open(tempDir, spec, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBoolean flag = region.sharedBoolean("flag", false);
             final SharedLong winners = region.sharedLong("winners", 0);
@@ -105,7 +106,7 @@ class ThreadedTest
     @EnumSource(RegionKind.class)
     void shouldLetExactlyOneTaskWinPlainCompareAndSet(final RegionKind kind) throws Exception
     {
-        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults()))
+        try (SharedRegion region = kind.open(tempDir, RegionSpec.defaults(), SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedBoolean flag = region.sharedBoolean("flag", false);
             final List<Boolean> results = runTasks(i -> () -> flag.compareAndSet(false, true));

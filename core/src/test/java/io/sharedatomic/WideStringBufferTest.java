@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,7 +26,7 @@ class WideStringBufferTest
     @EnumSource(RegionKind.class)
     void shouldSetFromACharSequenceAndReadIntoABuilder(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString quote = region.sharedString("q", 32, StandardCharsets.UTF_8, "");
             final StringBuilder source = new StringBuilder();

@@ -12,6 +12,7 @@ import java.util.stream.StreamSupport;
 import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.layout.BitmapDescriptor;
 
 /**
  * A fixed-capacity bitmap in a {@link SharedRegion}, updated with one atomic operation on a 64-bit word per bit: for id
@@ -21,14 +22,9 @@ import io.sharedatomic.SharedRegion;
  * processes, with per-bit operations and claims linearizable and scans weakly consistent, as listed below.
  *
  * <p><b>Layout:</b> one {@link SharedLongArray} entry named like the set, with the format tag
- * {@code "bitset:" + capacity}, so attaching with another capacity fails with {@link IncompatibleEntryException}.
- * For {@code n = ceil(capacity / 64)}:
- * <pre>
- *   word 0 .. n-1     bits      bit i is word i &gt;&gt;&gt; 6, mask 1L &lt;&lt; (i &amp; 63); bits at or past capacity
- *                               in word n-1 are never set
- *   word n .. n+6     padding   never touched, so the hint never shares a cache line with a bit word
- *   word n+7          hint      a word index that recently had a clear bit: where claimFirstClear() starts
- * </pre>
+ * {@code "bitset:" + capacity}, so attaching with another capacity fails with {@link IncompatibleEntryException}:
+ * {@code ceil(capacity / 64)} bit words, padding, and a hint word where {@link #claimFirstClear()} starts, as
+ * {@link BitmapDescriptor} draws it.
  *
  * <p><b>Linearizable</b> (each is one atomic operation, or a CAS loop that ends with one, on the bit's word, at
  * volatile ordering): {@link #add}, {@link #remove}, {@link #contains}, {@link #get}, {@link #set(long)},
@@ -62,10 +58,8 @@ import io.sharedatomic.SharedRegion;
 public final class SharedBitSet
 {
     /** Largest capacity: the bit words, the padding and the hint fill the largest {@link SharedLongArray}. */
-    public static final long MAX_CAPACITY = 64L * (SharedRegion.MAX_ARRAY_LENGTH - 8);
+    public static final long MAX_CAPACITY = BitmapDescriptor.maxBitCapacity(SharedRegion.MAX_ARRAY_LENGTH);
 
-    private static final String FORMAT_PREFIX = "bitset:";
-    private static final int PADDING_WORDS = 7;
     /** Flag bit in a private claim result: the claim took the last clear bit of its word. */
     private static final long FILLED = 1L << 62;
 
@@ -82,11 +76,10 @@ public final class SharedBitSet
         this.words = words;
         this.name = name;
         this.capacity = capacity;
-        this.wordCount = wordCount(capacity);
+        this.wordCount = BitmapDescriptor.wordsFor(capacity);
         this.lastWord = wordCount - 1;
-        // -1L >>> -capacity keeps the low (capacity mod 64) bits, or all 64 when capacity is a multiple of 64.
-        this.lastWordMask = -1L >>> -capacity;
-        this.hintIndex = wordCount + PADDING_WORDS;
+        this.lastWordMask = BitmapDescriptor.lastWordMask(capacity);
+        this.hintIndex = BitmapDescriptor.hintIndex(capacity);
     }
 
     /**
@@ -109,13 +102,8 @@ public final class SharedBitSet
         {
             throw new IllegalArgumentException("bit capacity " + bitCapacity + " is outside 1.." + MAX_CAPACITY);
         }
-        final int length = wordCount(bitCapacity) + PADDING_WORDS + 1;
-        return new SharedBitSet(region.sharedLongArray(name, length, FORMAT_PREFIX + bitCapacity), name, bitCapacity);
-    }
-
-    private static int wordCount(final long bitCapacity)
-    {
-        return (int)((bitCapacity + 63) >>> 6);
+        final int length = BitmapDescriptor.arrayLength(bitCapacity);
+        return new SharedBitSet(region.sharedLongArray(name, length, BitmapDescriptor.formatOf(bitCapacity)), name, bitCapacity);
     }
 
     /**
@@ -155,7 +143,7 @@ public final class SharedBitSet
      */
     public boolean add(final long index)
     {
-        final long mask = 1L << index;
+        final long mask = BitmapDescriptor.maskOf(index);
         return (words.getAndOr(wordOf(index), mask) & mask) == 0;
     }
 
@@ -168,7 +156,7 @@ public final class SharedBitSet
      */
     public boolean remove(final long index)
     {
-        final long mask = 1L << index;
+        final long mask = BitmapDescriptor.maskOf(index);
         return (words.getAndAnd(wordOf(index), ~mask) & mask) != 0;
     }
 
@@ -181,7 +169,7 @@ public final class SharedBitSet
      */
     public boolean contains(final long index)
     {
-        return (words.get(wordOf(index)) & (1L << index)) != 0;
+        return (words.get(wordOf(index)) & BitmapDescriptor.maskOf(index)) != 0;
     }
 
     /**
@@ -204,7 +192,7 @@ public final class SharedBitSet
      */
     public void set(final long index)
     {
-        words.getAndOr(wordOf(index), 1L << index);
+        words.getAndOr(wordOf(index), BitmapDescriptor.maskOf(index));
     }
 
     /**
@@ -234,7 +222,7 @@ public final class SharedBitSet
      */
     public void clear(final long index)
     {
-        words.getAndAnd(wordOf(index), ~(1L << index));
+        words.getAndAnd(wordOf(index), ~BitmapDescriptor.maskOf(index));
     }
 
     /**
@@ -246,7 +234,7 @@ public final class SharedBitSet
      */
     public boolean flip(final long index)
     {
-        final long mask = 1L << index;
+        final long mask = BitmapDescriptor.maskOf(index);
         return (words.getAndXor(wordOf(index), mask) & mask) == 0;
     }
 
@@ -276,7 +264,7 @@ public final class SharedBitSet
     public boolean compareAndSet(final long index, final boolean expected, final boolean update)
     {
         final int word = wordOf(index);
-        final long mask = 1L << index;
+        final long mask = BitmapDescriptor.maskOf(index);
         final SharedLongArray words = this.words;
         long current = words.get(word);
         while (true)
@@ -363,7 +351,7 @@ public final class SharedBitSet
         final int wordCount = this.wordCount;
         // -1L << fromIndex drops the bits below fromIndex in its own word (the shift uses the low six bits only).
         long fromMask = -1L << fromIndex;
-        for (int word = (int)(fromIndex >>> 6); word < wordCount; word++)
+        for (int word = BitmapDescriptor.wordOf(fromIndex); word < wordCount; word++)
         {
             final long claim = claimInWord(word, fromMask);
             if (claim >= 0)
@@ -390,7 +378,7 @@ public final class SharedBitSet
         {
             return false;
         }
-        final int word = (int)(index >>> 6);
+        final int word = BitmapDescriptor.wordOf(index);
         if (word < readHint())
         {
             // A race with a claim that moves the hint up may lose this; the bit is then found after the wrap.
@@ -419,7 +407,7 @@ public final class SharedBitSet
             final long witness = words.compareAndExchange(word, current, current | bit);
             if (witness == current)
             {
-                return ((long)word << 6) + Long.numberOfTrailingZeros(bit) + (free == bit ? FILLED : 0);
+                return BitmapDescriptor.firstBitOf(word) + Long.numberOfTrailingZeros(bit) + (free == bit ? FILLED : 0);
             }
             // Another claimant or writer changed this word first: look again at what it left, not at another word.
             current = witness;
@@ -452,7 +440,7 @@ public final class SharedBitSet
             return -1;
         }
         final int wordCount = this.wordCount;
-        int word = (int)(fromIndex >>> 6);
+        int word = BitmapDescriptor.wordOf(fromIndex);
         long bits = bitsOf(word) & (-1L << fromIndex);
         while (bits == 0)
         {
@@ -462,7 +450,7 @@ public final class SharedBitSet
             }
             bits = bitsOf(word);
         }
-        return ((long)word << 6) + Long.numberOfTrailingZeros(bits);
+        return BitmapDescriptor.firstBitOf(word) + Long.numberOfTrailingZeros(bits);
     }
 
     /**
@@ -481,7 +469,7 @@ public final class SharedBitSet
             return -1;
         }
         final int wordCount = this.wordCount;
-        int word = (int)(fromIndex >>> 6);
+        int word = BitmapDescriptor.wordOf(fromIndex);
         long free = clearBitsOf(word) & (-1L << fromIndex);
         while (free == 0)
         {
@@ -491,7 +479,7 @@ public final class SharedBitSet
             }
             free = clearBitsOf(word);
         }
-        return ((long)word << 6) + Long.numberOfTrailingZeros(free);
+        return BitmapDescriptor.firstBitOf(word) + Long.numberOfTrailingZeros(free);
     }
 
     /**
@@ -512,7 +500,7 @@ public final class SharedBitSet
             return -1;
         }
         final long from = Math.min(fromIndex, capacity - 1);
-        int word = (int)(from >>> 6);
+        int word = BitmapDescriptor.wordOf(from);
         // -1L >>> -(from + 1) keeps bits 0 .. from of the word.
         long bits = bitsOf(word) & (-1L >>> -(from + 1));
         while (bits == 0)
@@ -523,7 +511,7 @@ public final class SharedBitSet
             }
             bits = bitsOf(word);
         }
-        return ((long)word << 6) + 63 - Long.numberOfLeadingZeros(bits);
+        return BitmapDescriptor.firstBitOf(word) + 63 - Long.numberOfLeadingZeros(bits);
     }
 
     /**
@@ -682,8 +670,8 @@ public final class SharedBitSet
             return;
         }
         final SharedLongArray words = this.words;
-        final int firstWord = (int)(fromIndex >>> 6);
-        final int endWord = (int)((toIndex - 1) >>> 6);
+        final int firstWord = BitmapDescriptor.wordOf(fromIndex);
+        final int endWord = BitmapDescriptor.wordOf(toIndex - 1);
         final long firstMask = -1L << fromIndex;
         final long endMask = -1L >>> -toIndex;
         for (int word = firstWord; word <= endWord; word++)
@@ -716,7 +704,7 @@ public final class SharedBitSet
         {
             throw outOfRange(index);
         }
-        return (int)(index >>> 6);
+        return BitmapDescriptor.wordOf(index);
     }
 
     private IndexOutOfBoundsException outOfRange(final long index)

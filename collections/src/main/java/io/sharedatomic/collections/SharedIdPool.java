@@ -2,6 +2,7 @@ package io.sharedatomic.collections;
 
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.layout.BitmapDescriptor;
 
 /**
  * A pool of ids 0 .. capacity - 1 handed out to processes, which survives processes killed at any instruction: every
@@ -25,12 +26,10 @@ import io.sharedatomic.SharedRegion;
  *
  * <p><b>Layout:</b> a {@link SharedBitSet} named {@code name} and a {@link SharedLongArray} named
  * {@code name + ".owners"} of {@code capacity + 8} words (owner tokens, padding, and at the last word a search hint),
- * tagged {@code "idpool:" + capacity}.
+ * tagged {@code "idpool:" + capacity}, as {@link BitmapDescriptor} draws it.
  */
 public final class SharedIdPool
 {
-    private static final int PADDING_WORDS = 7;
-
     private final SharedRegion region;
     private final SharedBitSet index;
     private final SharedLongArray owners;
@@ -43,7 +42,7 @@ public final class SharedIdPool
         this.index = index;
         this.owners = owners;
         this.capacity = capacity;
-        this.hintIndex = capacity + PADDING_WORDS;
+        this.hintIndex = BitmapDescriptor.ownersHintIndex(capacity);
     }
 
     /**
@@ -57,11 +56,13 @@ public final class SharedIdPool
      */
     public static SharedIdPool of(final SharedRegion region, final String name, final int capacity)
     {
-        if (capacity < 1 || capacity > SharedRegion.MAX_ARRAY_LENGTH - PADDING_WORDS - 1)
+        final int maxCapacity = BitmapDescriptor.maxIdCapacity(SharedRegion.MAX_ARRAY_LENGTH);
+        if (capacity < 1 || capacity > maxCapacity)
         {
-            throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + (SharedRegion.MAX_ARRAY_LENGTH - PADDING_WORDS - 1));
+            throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + maxCapacity);
         }
-        final SharedLongArray owners = region.sharedLongArray(name + ".owners", capacity + PADDING_WORDS + 1, "idpool:" + capacity);
+        final SharedLongArray owners = region.sharedLongArray(BitmapDescriptor.ownersNameOf(name),
+            BitmapDescriptor.ownersArrayLength(capacity), BitmapDescriptor.ownersFormatOf(capacity));
         return new SharedIdPool(region, SharedBitSet.of(region, name, capacity), owners, capacity);
     }
 

@@ -1,6 +1,5 @@
 package io.sharedatomic.collections;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -10,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.Charset;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,11 +19,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.sharedatomic.IncompatibleEntryException;
-import io.sharedatomic.RegionSpec;
-import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
-import io.sharedatomic.testkit.Tasks;
-import org.junit.jupiter.api.io.TempDir;
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,52 +32,29 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Where the original grows a value on set_list (4 to 8 bytes), ours keeps the width fixed at creation: the value is
  * created with capacity 8, and a 4-byte value is shown to reject the wider list without changing.
+ *
+ * <p>test_thread_atomic and the checks that {@link SharedSet} shares are in {@link EncodedCollectionContractTest}.
  */
-class OriginalListConformanceTest
+class OriginalListConformanceTest extends EncodedCollectionContractTest<List<Object>, SharedList>
 {
-    private static final ByteString AB = bytes("ab");
-    private static final ByteString CD = bytes("cd");
     private static final ByteString ONE = bytes("1");
-    private static final ByteString X12 = bytes("x12");
-    private static final ByteString X21 = bytes("x21");
-    private static final ByteString X2 = bytes("x2");
-    private static final int TASKS = 10_000;
-    private static final int THREADS = 8;
 
-    @TempDir
-    Path tempDir;
-
-    /** The two kinds of region every test runs over. */
-    enum Kind
+    @Override
+    SharedList of(final SharedRegion region, final String name, final Collection<?> initial)
     {
-        IN_MEMORY,
-        FILE;
-
-        SharedRegion open(final Path directory)
-        {
-            return open(directory, RegionSpec.defaults());
-        }
-
-        SharedRegion open(final Path directory, final RegionSpec spec)
-        {
-            return this == IN_MEMORY ? SharedRegion.inMemory(spec) : SharedRegion.open(directory.resolve("lists.region"), spec);
-        }
-
-        /** A second view of the same values: the region itself in memory, a second mapping of the file otherwise. */
-        SharedRegion second(final Path directory, final SharedRegion region)
-        {
-            return this == IN_MEMORY ? region : SharedRegion.attach(directory.resolve("lists.region"));
-        }
+        return SharedList.of(region, name, initial);
     }
 
-    /** One test_init collection: what is passed, what reads back, and the original's width. */
-    private record InitCase(String name, Charset charset, Collection<?> initial, List<?> expected, int capacity)
+    @Override
+    SharedList of(final SharedRegion region, final String name, final int capacity, final Charset charset, final Collection<?> initial)
     {
+        return SharedList.of(region, name, capacity, charset, initial);
     }
 
-    private static ByteString bytes(final String text)
+    @Override
+    List<Object> collection(final Object... elements)
     {
-        return ByteString.of(text.getBytes(ISO_8859_1));
+        return List.of(elements);
     }
 
     private static List<Object> repeat(final int count, final Object... cycle)
@@ -96,8 +68,8 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRoundTripEveryTestInitList(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRoundTripEveryTestInitList(final RegionKind kind)
     {
         final List<InitCase> cases = List.of(
             new InitCase("ints", UTF_8, List.of(1, 2, 2, 3), List.of(1, 2, 2, 3), 4),
@@ -108,7 +80,7 @@ class OriginalListConformanceTest
             new InitCase("chinese", UTF_16LE, List.of("中", "国", ONE), List.of("中", "国", ONE), 8),
             // 4 elements, true stays a boolean: exactly 64 bits.
             new InitCase("mixed", UTF_16LE, List.of(1, "中", true, X12), List.of(1, "中", true, X12), 8));
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             for (final InitCase c : cases)
             {
@@ -118,7 +90,7 @@ class OriginalListConformanceTest
                 assertEquals(c.charset(), list.charset(), c.name());
             }
 
-            try (SharedRegion second = kind.second(tempDir, region))
+            try (SharedRegion second = second(kind, region))
             {
                 for (final InitCase c : cases)
                 {
@@ -129,10 +101,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldHoldTheOriginalsObservedWords(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldHoldTheOriginalsObservedWords(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // SEED-SPEC 1.9: [1] = 1|010010|1 = 165 and [True] = 1|000|1 = 17, both in 4 bytes.
             final SharedList one = SharedList.of(region, "one", List.of(1));
@@ -151,10 +123,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldAcceptTheOriginalsLargestListsInOneWord(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldAcceptTheOriginalsLargestListsInOneWord(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // SEED-SPEC 1.9: 15 bools (61 bits), 9 ints that are 0 or 1 (64 bits), 4 one-byte strings (57 bits),
             // one 7-byte string (63 bits); and [0..6] in 58 bits. One more element does not fit a word.
@@ -188,10 +160,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldPassEveryTestListStep(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldPassEveryTestListStep(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // a = [1,'中',True,b'x12'] utf-16-le round-trips.
             final SharedList mixed = SharedList.of(region, "mixed", 0, UTF_16LE, List.of(1, "中", true, X12));
@@ -255,10 +227,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldKeepOrderAndDuplicatesInCompareAndSet(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldKeepOrderAndDuplicatesInCompareAndSet(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedList list = SharedList.of(region, "list", 8, UTF_8, List.of(16, 8, 8));
             assertEquals(List.of(16, 8, 8), list.get());
@@ -277,10 +249,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRoundTripAndCompareAndSetAWideList(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRoundTripAndCompareAndSetAWideList(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // 20 booleans take 81 bits; the original's word held at most 15.
             final List<Object> bools = repeat(20, true, false, false);
@@ -306,8 +278,8 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRejectWhatTheLayoutCannotHoldAndChangeNothing(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRejectWhatTheLayoutCannotHoldAndChangeNothing(final RegionKind kind)
     {
         final List<Collection<?>> rejected = List.of(
             List.of(),
@@ -326,7 +298,7 @@ class OriginalListConformanceTest
             repeat(16, true),
             // 64 bits: fits 8 bytes but not this list's 4.
             List.of(0, "国", true, X21));
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedList list = SharedList.of(region, "list", 0, UTF_16LE, List.of(1));
             assertEquals(4, list.capacity());
@@ -372,10 +344,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRefuseToAttachAListAsASetOrWithAnotherCharset(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRefuseToAttachAListAsASetOrWithAnotherCharset(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedList list = SharedList.of(region, "list", 0, UTF_8, List.of(1));
             assertThrows(IncompatibleEntryException.class, () -> SharedSet.of(region, "list", 0, UTF_8, Set.of(1)));
@@ -391,33 +363,10 @@ class OriginalListConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRejectObjectFormsWithAnotherCapacityOrCharset(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldReportAnUnencodableElementOnReencodeAsAnEncodingError(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
-        {
-            final SharedList a = SharedList.of(region, "a", 0, UTF_8, List.of(1));
-            final SharedList otherCharset = SharedList.of(region, "utf-16", 0, UTF_16LE, List.of(1));
-            final SharedList otherCapacity = SharedList.of(region, "eight", 8, UTF_8, List.of(1));
-            final SharedList same = SharedList.of(region, "same", 0, UTF_8, List.of(2));
-            for (final SharedList other : List.of(otherCharset, otherCapacity))
-            {
-                assertThrows(IllegalArgumentException.class, () -> a.compareAndSet(other, List.of(3)), other.name());
-                assertThrows(IllegalArgumentException.class, () -> a.store(other), other.name());
-                assertThrows(IllegalArgumentException.class, () -> a.shift(other, same), other.name());
-                assertThrows(IllegalArgumentException.class, () -> a.shift(same, other), other.name());
-                assertEquals(List.of(1), a.get());
-                assertEquals(List.of(1), other.get());
-                assertEquals(List.of(2), same.get());
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldReportAnUnencodableElementOnReencodeAsAnEncodingError(final Kind kind)
-    {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedList list = SharedList.of(region, "list", List.of(1, "é"));
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> list.reencode("ascii", US_ASCII));
@@ -439,61 +388,5 @@ class OriginalListConformanceTest
             assertEquals(List.of("ab", 1), ascii.get());
             assertEquals(US_ASCII, ascii.charset());
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldHaveExactlyOneWinnerAmongTenThousandCompareAndSets(final Kind kind) throws Exception
-    {
-        try (SharedRegion region = kind.open(tempDir))
-        {
-            final SharedList a = SharedList.of(region, "a", List.of("ab"));
-            final SharedLong winners = region.sharedLong("winners");
-            runTasks(task ->
-            {
-                if (a.compareAndSet(List.of("ab"), List.of("cd")))
-                {
-                    winners.incrementAndGet();
-                }
-            });
-            assertEquals(1L, winners.get());
-            assertEquals(List.of("cd"), a.get());
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldHaveExactlyOneWinnerWithTheOriginalsExpectedListPerTask(final Kind kind) throws Exception
-    {
-        final RegionSpec spec = RegionSpec.defaults().withEntryCapacity(16384).withDataCapacity(4 << 20);
-        try (SharedRegion region = kind.open(tempDir, spec))
-        {
-            final SharedList a = SharedList.of(region, "a", List.of("ab"));
-            final SharedLong winners = region.sharedLong("winners");
-            runTasks(task ->
-            {
-                final SharedList expected = SharedList.of(region, "expected-" + task, List.of("ab"));
-                if (a.compareAndSet(expected, List.of("cd")))
-                {
-                    winners.incrementAndGet();
-                }
-            });
-            assertEquals(1L, winners.get());
-            assertEquals(List.of("cd"), a.get());
-            // Every loser got the current value ['cd'] written back; only the winner's expected still holds ['ab'].
-            int stillAb = 0;
-            for (int i = 0; i < TASKS; i++)
-            {
-                final List<Object> expected = SharedList.of(region, "expected-" + i, List.of("ab")).get();
-                stillAb += expected.equals(List.of("ab")) ? 1 : 0;
-                assertTrue(expected.equals(List.of("ab")) || expected.equals(List.of("cd")), expected::toString);
-            }
-            assertEquals(1, stillAb);
-        }
-    }
-
-    private static void runTasks(final Tasks.Action task) throws Exception
-    {
-        Tasks.run(TASKS, THREADS, task);
     }
 }

@@ -1,6 +1,5 @@
 package io.sharedatomic.collections;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -10,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.Charset;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,11 +19,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.sharedatomic.IncompatibleEntryException;
-import io.sharedatomic.RegionSpec;
-import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
-import io.sharedatomic.testkit.Tasks;
-import org.junit.jupiter.api.io.TempDir;
+import io.sharedatomic.testkit.RegionKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,51 +32,27 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Where the original grows a value on set_set (4 to 8 bytes), ours keeps the width fixed at creation: the value is
  * created with capacity 8, and a 4-byte value is shown to reject the wider set without changing.
+ *
+ * <p>test_thread_atomic and the checks that {@link SharedList} shares are in {@link EncodedCollectionContractTest}.
  */
-class OriginalSetConformanceTest
+class OriginalSetConformanceTest extends EncodedCollectionContractTest<Set<Object>, SharedSet>
 {
-    private static final ByteString AB = bytes("ab");
-    private static final ByteString CD = bytes("cd");
-    private static final ByteString X12 = bytes("x12");
-    private static final ByteString X21 = bytes("x21");
-    private static final ByteString X2 = bytes("x2");
-    private static final int TASKS = 10_000;
-    private static final int THREADS = 8;
-
-    @TempDir
-    Path tempDir;
-
-    /** The two kinds of region every test runs over. */
-    enum Kind
+    @Override
+    SharedSet of(final SharedRegion region, final String name, final Collection<?> initial)
     {
-        IN_MEMORY,
-        FILE;
-
-        SharedRegion open(final Path directory)
-        {
-            return open(directory, RegionSpec.defaults());
-        }
-
-        SharedRegion open(final Path directory, final RegionSpec spec)
-        {
-            return this == IN_MEMORY ? SharedRegion.inMemory(spec) : SharedRegion.open(directory.resolve("sets.region"), spec);
-        }
-
-        /** A second view of the same values: the region itself in memory, a second mapping of the file otherwise. */
-        SharedRegion second(final Path directory, final SharedRegion region)
-        {
-            return this == IN_MEMORY ? region : SharedRegion.attach(directory.resolve("sets.region"));
-        }
+        return SharedSet.of(region, name, initial);
     }
 
-    /** One test_init collection: what is passed, what reads back, and the original's width. */
-    private record InitCase(String name, Charset charset, Collection<?> initial, Set<?> expected, int capacity)
+    @Override
+    SharedSet of(final SharedRegion region, final String name, final int capacity, final Charset charset, final Collection<?> initial)
     {
+        return SharedSet.of(region, name, capacity, charset, initial);
     }
 
-    private static ByteString bytes(final String text)
+    @Override
+    Set<Object> collection(final Object... elements)
     {
-        return ByteString.of(text.getBytes(ISO_8859_1));
+        return Set.of(elements);
     }
 
     private static Set<Object> linked(final Object... elements)
@@ -100,8 +71,8 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRoundTripEveryTestInitSet(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRoundTripEveryTestInitSet(final RegionKind kind)
     {
         final List<InitCase> cases = List.of(
             new InitCase("ints", UTF_8, Set.of(1, 2, 3), Set.of(1, 2, 3), 4),
@@ -113,7 +84,7 @@ class OriginalSetConformanceTest
             // Python's set has 3 elements because True == 1; in Java true and 1 are distinct, so it has 4, which take
             // exactly 64 bits (1 + 4 + 7 + 22 + 30).
             new InitCase("mixed", UTF_16LE, Set.of(1, "中", true, X12), Set.of(1, "中", true, X12), 8));
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             for (final InitCase c : cases)
             {
@@ -124,7 +95,7 @@ class OriginalSetConformanceTest
             }
             assertEquals(4, SharedSet.of(region, "mixed", 0, UTF_16LE, Set.of(1, "中", true, X12)).get().size());
 
-            try (SharedRegion second = kind.second(tempDir, region))
+            try (SharedRegion second = second(kind, region))
             {
                 for (final InitCase c : cases)
                 {
@@ -135,10 +106,10 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldPassEveryTestSetStep(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldPassEveryTestSetStep(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // a = {1,'中',True,b'x12'} utf-16-le round-trips (4 elements in Java, see test_init).
             final SharedSet mixed = SharedSet.of(region, "mixed", 0, UTF_16LE, Set.of(1, "中", true, X12));
@@ -203,10 +174,10 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldCompareAndSetBetweenEqualSetsBuiltInDifferentOrders(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldCompareAndSetBetweenEqualSetsBuiltInDifferentOrders(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // The original encoded {8, 16} as 2929936 and {16, 8} as 2994440, so a CAS between them failed; ours
             // encodes both canonically, as the original's fresh small-int set (ascending).
@@ -235,10 +206,10 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRoundTripAndCompareAndSetAWideSet(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRoundTripAndCompareAndSetAWideSet(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             // 20 ints 0..19 take 1 + 120 + 70 = 191 bits, far more than one word.
             final Set<Integer> ascending = range(0, 20);
@@ -266,8 +237,8 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRejectWhatTheLayoutCannotHoldAndChangeNothing(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRejectWhatTheLayoutCannotHoldAndChangeNothing(final RegionKind kind)
     {
         final List<Collection<?>> rejected = List.of(
             Set.of(),
@@ -284,7 +255,7 @@ class OriginalSetConformanceTest
             range(0, 10),
             // 64 bits: fits 8 bytes but not this set's 4.
             Set.of(0, "国", true, X21));
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedSet set = SharedSet.of(region, "set", 0, UTF_16LE, Set.of(1));
             assertEquals(4, set.capacity());
@@ -333,10 +304,10 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRefuseToAttachASetAsAListOrWithAnotherCharset(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldRefuseToAttachASetAsAListOrWithAnotherCharset(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedSet set = SharedSet.of(region, "set", 0, UTF_8, Set.of(1));
             assertThrows(IncompatibleEntryException.class, () -> SharedList.of(region, "set", 0, UTF_8, List.of(1)));
@@ -348,33 +319,10 @@ class OriginalSetConformanceTest
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldRejectObjectFormsWithAnotherCapacityOrCharset(final Kind kind)
+    @EnumSource(RegionKind.class)
+    void shouldReportAnUnencodableElementOnReencodeAsAnEncodingError(final RegionKind kind)
     {
-        try (SharedRegion region = kind.open(tempDir))
-        {
-            final SharedSet a = SharedSet.of(region, "a", 0, UTF_8, Set.of(1));
-            final SharedSet otherCharset = SharedSet.of(region, "utf-16", 0, UTF_16LE, Set.of(1));
-            final SharedSet otherCapacity = SharedSet.of(region, "eight", 8, UTF_8, Set.of(1));
-            final SharedSet same = SharedSet.of(region, "same", 0, UTF_8, Set.of(2));
-            for (final SharedSet other : List.of(otherCharset, otherCapacity))
-            {
-                assertThrows(IllegalArgumentException.class, () -> a.compareAndSet(other, Set.of(3)), other.name());
-                assertThrows(IllegalArgumentException.class, () -> a.store(other), other.name());
-                assertThrows(IllegalArgumentException.class, () -> a.shift(other, same), other.name());
-                assertThrows(IllegalArgumentException.class, () -> a.shift(same, other), other.name());
-                assertEquals(Set.of(1), a.get());
-                assertEquals(Set.of(1), other.get());
-                assertEquals(Set.of(2), same.get());
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldReportAnUnencodableElementOnReencodeAsAnEncodingError(final Kind kind)
-    {
-        try (SharedRegion region = kind.open(tempDir))
+        try (SharedRegion region = open(kind))
         {
             final SharedSet set = SharedSet.of(region, "set", Set.of("é", 1));
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> set.reencode("ascii", US_ASCII));
@@ -396,61 +344,5 @@ class OriginalSetConformanceTest
             assertEquals(Set.of("ab", 1), ascii.get());
             assertEquals(US_ASCII, ascii.charset());
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldHaveExactlyOneWinnerAmongTenThousandCompareAndSets(final Kind kind) throws Exception
-    {
-        try (SharedRegion region = kind.open(tempDir))
-        {
-            final SharedSet a = SharedSet.of(region, "a", Set.of("ab"));
-            final SharedLong winners = region.sharedLong("winners");
-            runTasks(task ->
-            {
-                if (a.compareAndSet(Set.of("ab"), Set.of("cd")))
-                {
-                    winners.incrementAndGet();
-                }
-            });
-            assertEquals(1L, winners.get());
-            assertEquals(Set.of("cd"), a.get());
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldHaveExactlyOneWinnerWithTheOriginalsExpectedSetPerTask(final Kind kind) throws Exception
-    {
-        final RegionSpec spec = RegionSpec.defaults().withEntryCapacity(16384).withDataCapacity(4 << 20);
-        try (SharedRegion region = kind.open(tempDir, spec))
-        {
-            final SharedSet a = SharedSet.of(region, "a", Set.of("ab"));
-            final SharedLong winners = region.sharedLong("winners");
-            runTasks(task ->
-            {
-                final SharedSet expected = SharedSet.of(region, "expected-" + task, Set.of("ab"));
-                if (a.compareAndSet(expected, Set.of("cd")))
-                {
-                    winners.incrementAndGet();
-                }
-            });
-            assertEquals(1L, winners.get());
-            assertEquals(Set.of("cd"), a.get());
-            // Every loser got the current value {'cd'} written back; only the winner's expected still holds {'ab'}.
-            int stillAb = 0;
-            for (int i = 0; i < TASKS; i++)
-            {
-                final Set<Object> expected = SharedSet.of(region, "expected-" + i, Set.of("ab")).get();
-                stillAb += expected.equals(Set.of("ab")) ? 1 : 0;
-                assertTrue(expected.equals(Set.of("ab")) || expected.equals(Set.of("cd")), expected::toString);
-            }
-            assertEquals(1, stillAb);
-        }
-    }
-
-    private static void runTasks(final Tasks.Action task) throws Exception
-    {
-        Tasks.run(TASKS, THREADS, task);
     }
 }

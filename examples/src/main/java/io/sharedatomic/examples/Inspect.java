@@ -12,6 +12,7 @@ import io.sharedatomic.RegionEntry;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.ValueType;
 import io.sharedatomic.collections.SharedBitSet;
+import io.sharedatomic.layout.BitmapDescriptor;
 import io.sharedatomic.layout.RegionFormatException;
 
 /**
@@ -27,8 +28,6 @@ import io.sharedatomic.layout.RegionFormatException;
  */
 public final class Inspect
 {
-    private static final String BITSET_FORMAT = "bitset:";
-
     private Inspect()
     {
     }
@@ -130,10 +129,9 @@ public final class Inspect
         final List<Row> rows = new ArrayList<>();
         for (final RegionEntry entry : region.entries())
         {
-            final int formatAt = entry.detail().indexOf(BITSET_FORMAT);
-            if (entry.type() == ValueType.LONG_ARRAY && formatAt >= 0)
+            final long capacity = entry.type() == ValueType.LONG_ARRAY ? BitmapDescriptor.bitCapacityOf(arrayFormat(entry)) : -1;
+            if (capacity > 0)
             {
-                final long capacity = Long.parseLong(entry.detail().substring(formatAt + BITSET_FORMAT.length()));
                 final SharedBitSet bits = SharedBitSet.of(region, entry.name(), capacity);
                 rows.add(new Row(entry.name(), "BITSET", "capacity " + capacity, entry.byteLength(), "cardinality " + bits.cardinality()));
             }
@@ -143,6 +141,13 @@ public final class Inspect
             }
         }
         return rows;
+    }
+
+    /** A long array's detail is "length N", or "length N, FORMAT" when it has a format tag. */
+    private static String arrayFormat(final RegionEntry entry)
+    {
+        final int separator = entry.detail().indexOf(", ");
+        return separator < 0 ? "" : entry.detail().substring(separator + 2);
     }
 
     static String table(final Path path, final List<Row> rows)
