@@ -28,7 +28,9 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * @return the value (volatile read).
+     * Volatile read (sequentially consistent).
+     *
+     * @return the value.
      */
     public boolean get()
     {
@@ -36,7 +38,9 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * @return the value (acquire read, implemented as volatile); pairs with {@link #setRelease(boolean)}.
+     * Acquire read: pairs with {@link #setRelease(boolean)}. Implemented as a volatile read, which is stronger.
+     *
+     * @return the value.
      */
     public boolean getAcquire()
     {
@@ -54,7 +58,9 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * @return the value (plain read).
+     * Plain read: no ordering; the compiler may reorder or hoist it. The hardware never tears it.
+     *
+     * @return the value.
      */
     public boolean getPlain()
     {
@@ -62,7 +68,9 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * @param newValue the value (volatile write).
+     * Volatile write (sequentially consistent).
+     *
+     * @param newValue the value.
      */
     public void set(final boolean newValue)
     {
@@ -70,7 +78,10 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * @param newValue the value (release write); pairs with {@link #getAcquire()}.
+     * Release write: everything written before it is visible to a thread or process that reads this value with
+     * {@link #getAcquire()} (or a volatile read) and sees the new value.
+     *
+     * @param newValue the value.
      */
     public void setRelease(final boolean newValue)
     {
@@ -88,7 +99,9 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * @param newValue the value (plain write).
+     * Plain write: no ordering.
+     *
+     * @param newValue the value.
      */
     public void setPlain(final boolean newValue)
     {
@@ -96,7 +109,7 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * Atomically sets the value ({@code XCHG}).
+     * Atomically sets the value and returns the old one ({@code XCHG}; volatile, sequentially consistent).
      *
      * @param newValue the value.
      * @return the previous value.
@@ -107,7 +120,7 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * Strong compare-and-set.
+     * Strong compare-and-set (volatile, sequentially consistent).
      *
      * @param expectedValue the value expected.
      * @param newValue      the value to set.
@@ -119,7 +132,7 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * Compare-and-exchange.
+     * Compare-and-exchange (volatile, sequentially consistent).
      *
      * @param expectedValue the value expected.
      * @param newValue      the value to set.
@@ -131,7 +144,9 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * The original's compare_and_set form: on failure writes the current value into {@code expected}.
+     * The original's compare_and_set form: on failure writes the current value into {@code expected}. Three
+     * separate volatile accesses, not one atomic step: a volatile read of {@code expected}, a volatile CAS on this
+     * value, and on failure a volatile write of {@code expected}.
      *
      * @param expected holds the expected value; receives the current value on failure.
      * @param newValue the value to set on success.
@@ -143,7 +158,8 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
-     * The original's bool_store: sets this value to {@code source}'s current value.
+     * The original's bool_store: sets this value to {@code source}'s current value (two volatile accesses, a read
+     * of {@code source} and a write of this value, not one atomic step).
      *
      * @param source the value to copy.
      */
@@ -154,7 +170,8 @@ public final class SharedBoolean extends SharedValue
 
     /**
      * The original's bool_shift: atomically takes {@code source}'s value and writes the previous one into
-     * {@code previousOut}.
+     * {@code previousOut}: one volatile exchange on this value; reading {@code source} and writing
+     * {@code previousOut} are separate volatile accesses.
      *
      * @param source      the value this one takes.
      * @param previousOut receives this value's previous value.
@@ -165,6 +182,8 @@ public final class SharedBoolean extends SharedValue
     }
 
     /**
+     * The value as text, read with a volatile read.
+     *
      * @return "true" or "false", or "closed" once the region is closed.
      */
     @Override

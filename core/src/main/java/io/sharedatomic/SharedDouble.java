@@ -40,7 +40,9 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * @return the value (volatile read).
+     * Volatile read (sequentially consistent).
+     *
+     * @return the value.
      */
     public double get()
     {
@@ -48,7 +50,9 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * @return the value (acquire read, implemented as volatile); pairs with {@link #setRelease(double)}.
+     * Acquire read: pairs with {@link #setRelease(double)}. Implemented as a volatile read, which is stronger.
+     *
+     * @return the value.
      */
     public double getAcquire()
     {
@@ -66,7 +70,9 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * @return the value (plain read).
+     * Plain read: no ordering; the compiler may reorder or hoist it. The hardware never tears it.
+     *
+     * @return the value.
      */
     public double getPlain()
     {
@@ -74,7 +80,9 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * @param newValue the value (volatile write).
+     * Volatile write (sequentially consistent).
+     *
+     * @param newValue the value.
      */
     public void set(final double newValue)
     {
@@ -82,7 +90,10 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * @param newValue the value (release write); pairs with {@link #getAcquire()}.
+     * Release write: everything written before it is visible to a thread or process that reads this value with
+     * {@link #getAcquire()} (or a volatile read) and sees the new value.
+     *
+     * @param newValue the value.
      */
     public void setRelease(final double newValue)
     {
@@ -100,7 +111,9 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * @param newValue the value (plain write).
+     * Plain write: no ordering.
+     *
+     * @param newValue the value.
      */
     public void setPlain(final double newValue)
     {
@@ -108,7 +121,7 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Atomically sets the value ({@code XCHG}).
+     * Atomically sets the value and returns the old one ({@code XCHG}; volatile, sequentially consistent).
      *
      * @param newValue the value.
      * @return the previous value.
@@ -119,7 +132,7 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Strong compare-and-set on the raw bits.
+     * Strong compare-and-set on the raw bits (volatile, sequentially consistent).
      *
      * @param expectedValue compared bit for bit.
      * @param newValue      the value to set.
@@ -131,7 +144,7 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Compare-and-exchange on the raw bits.
+     * Compare-and-exchange on the raw bits (volatile, sequentially consistent).
      *
      * @param expectedValue compared bit for bit.
      * @param newValue      the value to set.
@@ -144,7 +157,8 @@ public final class SharedDouble extends SharedValue
 
     /**
      * The original's compare_and_set form: compares with {@code expected}'s value, bit for bit; on failure writes
-     * the current value into {@code expected}.
+     * the current value into {@code expected}. Three separate volatile accesses, not one atomic step: a volatile read
+     * of {@code expected}, a volatile CAS on this value, and on failure a volatile write of {@code expected}.
      *
      * @param expected holds the expected value; receives the current value on failure.
      * @param newValue the value to set on success.
@@ -156,7 +170,8 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * The original's float_store: sets this value to {@code source}'s current value.
+     * The original's float_store: sets this value to {@code source}'s current value (two volatile accesses, a read
+     * of {@code source} and a write of this value, not one atomic step).
      *
      * @param source the value to copy.
      */
@@ -167,7 +182,8 @@ public final class SharedDouble extends SharedValue
 
     /**
      * Atomically takes {@code source}'s value and writes the previous one into {@code previousOut}, as
-     * {@link SharedLong#shift}.
+     * {@link SharedLong#shift}: one volatile exchange on this value; reading {@code source} and writing
+     * {@code previousOut} are separate volatile accesses.
      *
      * @param source      the value this one takes.
      * @param previousOut receives this value's previous value.
@@ -178,7 +194,7 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Atomically adds (a CAS loop).
+     * Atomically adds (a CAS loop of volatile reads and volatile CAS; sequentially consistent).
      *
      * @param delta to add.
      * @return the new value.
@@ -189,7 +205,7 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Atomically adds (a CAS loop).
+     * Atomically adds (a CAS loop of volatile reads and volatile CAS; sequentially consistent).
      *
      * @param delta to add.
      * @return the previous value.
@@ -200,7 +216,8 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Atomically applies {@code function} (a CAS loop; it may run more than once, so it must be free of side effects).
+     * Atomically applies {@code function} (a CAS loop of volatile reads and volatile CAS, sequentially consistent;
+     * the function may run more than once, so it must be free of side effects).
      *
      * @param function maps the current value to the new one.
      * @return the new value.
@@ -219,7 +236,7 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
-     * Atomically applies {@code function}, as {@link #updateAndGet(DoubleUnaryOperator)}.
+     * Atomically applies {@code function}, as {@link #updateAndGet(DoubleUnaryOperator)} (volatile CAS loop).
      *
      * @param function maps the current value to the new one.
      * @return the previous value.
@@ -237,6 +254,8 @@ public final class SharedDouble extends SharedValue
     }
 
     /**
+     * The value as text, read with a volatile read.
+     *
      * @return the current value, or "closed" once the region is closed.
      */
     @Override

@@ -31,6 +31,8 @@ public final class SharedLong extends AbstractSharedLong<SharedLong>
     }
 
     /**
+     * The value as text, read with a volatile read.
+     *
      * @return the current value in decimal, or "closed" once the region is closed.
      */
     @Override

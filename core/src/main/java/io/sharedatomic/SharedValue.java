@@ -36,6 +36,9 @@ abstract class SharedValue implements Serializable
     }
 
     /**
+     * The entry name, a field of this handle: no access to shared memory, so no ordering, and it works after the
+     * region is closed.
+     *
      * @return the entry name of this value.
      */
     public final String name()
@@ -44,6 +47,9 @@ abstract class SharedValue implements Serializable
     }
 
     /**
+     * The region, a field of this handle: no access to shared memory, so no ordering, and it works after the region
+     * is closed.
+     *
      * @return the region that holds this value.
      */
     public final SharedRegion region()
@@ -54,6 +60,8 @@ abstract class SharedValue implements Serializable
     abstract ValueType type();
 
     /**
+     * The address of the word, a field of this handle (no memory access).
+     *
      * @return the absolute address of the word, for layout tests.
      */
     final long address()

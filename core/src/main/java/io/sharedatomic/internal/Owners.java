@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Who owns what in a region: this process's owner token, whether another token's owner is alive, and which thread of
  * this JVM holds a lock word. Ownership words in shared memory (a wide value's writer lock, a pool's owner slot) hold
- * tokens; see {@link LeaseDescriptor} for why a token's owner is judged dead only when it is.
+ * tokens; see {@link io.sharedatomic.layout.LeaseDescriptor} for why a token's owner is judged dead only when it is.
  */
 public interface Owners
 {

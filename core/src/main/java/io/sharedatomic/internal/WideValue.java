@@ -10,8 +10,8 @@ import io.sharedatomic.layout.WideValueDescriptor;
 /**
  * Operations on one wide value; see {@link WideValueDescriptor} for the layout and why it is linearizable and
  * crash-safe. Readers are lock-free and never write; writers take a lock whose word holds the owning process's owner
- * token, and take it over only when that token's lease is gone (see {@link LeaseDescriptor}). Reads into a caller's
- * array and writes from one allocate nothing.
+ * token, and take it over only when that token's lease is gone (see
+ * {@link io.sharedatomic.layout.LeaseDescriptor}). Reads into a caller's array and writes from one allocate nothing.
  */
 public final class WideValue
 {

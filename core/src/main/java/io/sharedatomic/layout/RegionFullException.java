@@ -3,7 +3,7 @@ package io.sharedatomic.layout;
 /**
  * A region has no room for a new entry: its directory or its data area is full. Regions never grow (a mapping that
  * changed size under another process could crash it), so the remedy is a region created with a larger
- * {@link RegionSpec}.
+ * {@link io.sharedatomic.RegionSpec}.
  */
 public final class RegionFullException extends IllegalStateException
 {
