@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import io.sharedatomic.layout.EntryShape;
 import io.sharedatomic.layout.EntryType;
 import io.sharedatomic.layout.RegionDescriptor;
 import io.sharedatomic.layout.RegionFormatException;
+import io.sharedatomic.layout.RegionFullException;
 import io.sharedatomic.layout.WideValueDescriptor;
 
 /**

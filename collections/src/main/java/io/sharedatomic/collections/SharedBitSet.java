@@ -92,7 +92,7 @@ public final class SharedBitSet
      * @return the bit set.
      * @throws IllegalArgumentException    if the capacity is out of range or the name is not valid in the region.
      * @throws IncompatibleEntryException  if the name exists with another type or another capacity.
-     * @throws io.sharedatomic.RegionFullException if the region has no room for it.
+     * @throws io.sharedatomic.layout.RegionFullException if the region has no room for it.
      */
     public static SharedBitSet of(final SharedRegion region, final String name, final long bitCapacity)
     {

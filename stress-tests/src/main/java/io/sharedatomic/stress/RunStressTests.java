@@ -15,7 +15,6 @@ import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.openjdk.jcstress.JCStress;
 import org.openjdk.jcstress.Options;
