@@ -2,8 +2,8 @@
  * shared-atomic core: typed atomic values in memory-mapped files.
  *
  * <p>Exports the public API, {@link io.sharedatomic}, and the on-disk format, {@link io.sharedatomic.layout}. The
- * engine room, {@code io.sharedatomic.internal} (raw memory access at any address among it), is exported to no
- * module: not even shared-atomic-collections needs it.
+ * engine room, {@code io.sharedatomic.internal} (raw memory access at any address among it), is exported to the
+ * collections module only, which uses its strict text codec.
  *
  * <p>On the module path, the JVM flags that Chronicle needs (the parent pom's {@code shared.atomic.jvm.args}) must
  * name the modules that use them, {@code chronicle.core,io.sharedatomic}, where the class path flags name
@@ -17,4 +17,6 @@ module io.sharedatomic {
 
     exports io.sharedatomic;
     exports io.sharedatomic.layout;
+    // For StrictCharsets alone (checkstyle's import control allows no other class): one strict text codec.
+    exports io.sharedatomic.internal to io.sharedatomic.collections;
 }

@@ -232,7 +232,7 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedULong sharedULong(final String name, final BigInteger initialValue)
     {
-        return sharedULong(name, SharedULong.toBits(initialValue));
+        return sharedULong(name, Shaping.toBits(initialValue));
     }
 
     /**
@@ -246,7 +246,7 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedULong sharedULong(final String name, final String initialValue)
     {
-        return sharedULong(name, SharedULong.parse(initialValue));
+        return sharedULong(name, Shaping.parse(initialValue));
     }
 
     /**
@@ -302,12 +302,13 @@ public final class SharedRegion implements AutoCloseable
     /**
      * Returns the one-word byte value of this name (the original's atomic_bytearray), creating it with
      * {@code initial} if absent; its width is the original's width for {@code initial.length} (1, 2, 4 or 8). Shape
-     * the initial bytes first with {@link SharedBytes#shape} to get the original's length, padding and trimming.
+     * the initial bytes first with {@link Shaping#shape(byte[], int, Side, byte[], Side)} to get the original's length,
+     * padding and trimming.
      *
      * @param name    entry name.
      * @param initial 0 to 8 bytes, read as a big-endian unsigned integer.
      * @return a handle on the value.
-     * @throws IllegalArgumentException   if {@code initial} is longer than 8 bytes.
+     * @throws IllegalArgumentException   if {@code initial} is longer than 8 bytes (see {@link #sharedWideBytes}).
      * @throws IncompatibleEntryException if the name exists with another type or width.
      */
     public SharedBytes sharedBytes(final String name, final byte[] initial)
@@ -316,45 +317,61 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * Returns the byte value of this name, creating it with {@code initial} if absent: a one-word value of the
-     * original's width for a capacity of 1 to 8, a wide value of that capacity above 8.
+     * Returns the one-word byte value of this name, creating it with {@code initial} if absent, at the original's
+     * width for {@code width} bytes: 1, 2 or 4 as given, 3 as 4, and 5 to 8 as 8.
+     *
+     * @param name    entry name.
+     * @param width   most bytes: 1 to 8.
+     * @param initial a big-endian unsigned integer that fits the width.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if {@code width} is outside 1..8 (a longer value is a
+     *                                    {@link #sharedWideBytes wide value}) or {@code initial} does not fit.
+     * @throws IncompatibleEntryException if the name exists with another type or width.
+     */
+    public SharedBytes sharedBytes(final String name, final int width, final byte[] initial)
+    {
+        return oneWordBytes(name, oneWordBytesWidth(width), initial, "");
+    }
+
+    /**
+     * Returns the wide byte value of this name, creating it with {@code initial} if absent: a byte string of at most
+     * {@code capacity} bytes, without the one-word value's arithmetic.
      *
      * @param name     entry name.
-     * @param capacity most bytes: 1 to 16 MiB.
+     * @param capacity most bytes: 9 to 16 MiB (fewer fit a one-word {@link #sharedBytes(String, int, byte[])}).
      * @param initial  initial bytes, at most {@code capacity}.
      * @return a handle on the value.
      * @throws IllegalArgumentException   if the capacity is out of range or {@code initial} does not fit.
      * @throws IncompatibleEntryException if the name exists with another type or capacity.
      */
-    public SharedBytes sharedBytes(final String name, final int capacity, final byte[] initial)
+    public SharedWideBytes sharedWideBytes(final String name, final int capacity, final byte[] initial)
     {
-        return sharedBytes(name, capacity, initial, "");
+        return wideBytes(name, capacity, initial, "");
     }
 
     /**
-     * As {@link #sharedBytes(String, int, byte[])}, with a format tag stored with the entry that must match on
-     * attach, so that a structure encoded in the bytes (a set, say) is never attached as another one.
-     *
-     * @param name     entry name.
-     * @param capacity most bytes: 1 to 16 MiB.
-     * @param initial  initial bytes, at most {@code capacity}.
-     * @param format   printable ASCII, at most 64 characters, naming the encoding (empty for none).
-     * @return a handle on the value.
-     * @throws IllegalArgumentException   if the capacity is out of range or {@code initial} does not fit.
-     * @throws IncompatibleEntryException if the name exists with another type, capacity or format.
+     * A byte value with a format tag stored with the entry, for {@link StructureEntries#bytes}: one-word of the
+     * original's width for a capacity of 1 to 8, wide above.
      */
-    public SharedBytes sharedBytes(final String name, final int capacity, final byte[] initial, final String format)
+    BytesValue sharedBytes(final String name, final int capacity, final byte[] initial, final String format)
     {
-        if (capacity <= Long.BYTES)
+        if (capacity < 1 || capacity > WideValueDescriptor.MAX_CAPACITY)
         {
-            checkCapacity(capacity, 1);
-            return oneWordBytes(name, SmallWords.bytesWidth(capacity), initial, format);
+            throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + WideValueDescriptor.MAX_CAPACITY);
         }
-        checkCapacity(capacity, EntryType.MIN_WIDE_BYTES_CAPACITY);
-        checkFits(initial.length, capacity);
-        final long address = entryAddress(name, EntryType.WIDE_BYTES.shape(capacity, format),
-            value -> WideValue.initialize(value, capacity, initial));
-        return new SharedBytes(this, name, new WideValue(memory, address, capacity), address, format);
+        return capacity <= Long.BYTES ? oneWordBytes(name, SmallWords.bytesWidth(capacity), initial, format) :
+            wideBytes(name, capacity, initial, format);
+    }
+
+    private static int oneWordBytesWidth(final int width)
+    {
+        if (width < 1 || width > Long.BYTES)
+        {
+            throw new IllegalArgumentException("width " + width + " is outside 1..8, the sizes of a one-word value" + (width > Long.BYTES ?
+                "; use sharedWideBytes(name, capacity, initial) for a wide value of " + EntryType.MIN_WIDE_BYTES_CAPACITY + ".." +
+                WideValueDescriptor.MAX_CAPACITY + " bytes" : ""));
+        }
+        return SmallWords.bytesWidth(width);
     }
 
     private SharedBytes oneWordBytes(final String name, final int width, final byte[] initial, final String format)
@@ -364,6 +381,16 @@ public final class SharedRegion implements AutoCloseable
         return new SharedBytes(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, format);
     }
 
+    SharedWideBytes wideBytes(final String name, final int capacity, final byte[] initial, final String format)
+    {
+        checkWideCapacity(capacity, EntryType.MIN_WIDE_BYTES_CAPACITY,
+            "use sharedBytes(name, width, initial) for a one-word value of 1..8 bytes");
+        checkFits(initial.length, capacity);
+        final long address = entryAddress(name, EntryType.WIDE_BYTES.shape(capacity, format),
+            value -> WideValue.initialize(value, capacity, initial));
+        return new SharedWideBytes(this, name, new WideValue(memory, address, capacity), address, format);
+    }
+
     /**
      * Returns the one-word UTF-8 string of this name (the original's atomic_string), creating it with
      * {@code initial} if absent.
@@ -371,7 +398,7 @@ public final class SharedRegion implements AutoCloseable
      * @param name    entry name.
      * @param initial at most 7 bytes in UTF-8.
      * @return a handle on the value.
-     * @throws IllegalArgumentException   if {@code initial} does not fit 7 bytes.
+     * @throws IllegalArgumentException   if {@code initial} does not fit 7 bytes (see {@link #sharedWideString}).
      * @throws IncompatibleEntryException if the name exists with another type, width or charset.
      */
     public SharedString sharedString(final String name, final String initial)
@@ -387,40 +414,63 @@ public final class SharedRegion implements AutoCloseable
      * @param initial at most 7 encoded bytes.
      * @param charset the charset, fixed for the value's lifetime.
      * @return a handle on the value.
-     * @throws IllegalArgumentException   if {@code initial} cannot be encoded or does not fit.
+     * @throws IllegalArgumentException   if {@code initial} cannot be encoded or does not fit (see
+     *                                    {@link #sharedWideString}).
      * @throws IncompatibleEntryException if the name exists with another type, width or charset.
      */
     public SharedString sharedString(final String name, final String initial, final Charset charset)
     {
-        final byte[] encoded = SharedString.encode(initial, charset);
+        final byte[] encoded = StringValue.encode(initial, charset);
         return oneWordString(name, SmallWords.stringWidth(encoded.length), charset, encoded);
     }
 
     /**
-     * Returns the string of this name, creating it with {@code initial} if absent: one-word of the original's
-     * width for a capacity of 1 to 7 encoded bytes, wide above 7.
+     * Returns the one-word string of this name, creating it with {@code initial} if absent, at the original's width
+     * for {@code capacity} encoded bytes.
      *
      * @param name     entry name.
-     * @param capacity most encoded bytes: 1 to 16 MiB.
+     * @param capacity most encoded bytes: 1 to 7.
+     * @param charset  the charset, fixed for the value's lifetime.
+     * @param initial  initial value.
+     * @return a handle on the value.
+     * @throws IllegalArgumentException   if the capacity is outside 1..7 (a longer string is a
+     *                                    {@link #sharedWideString wide string}), or {@code initial} cannot be encoded
+     *                                    or does not fit.
+     * @throws IncompatibleEntryException if the name exists with another type, capacity or charset.
+     */
+    public SharedString sharedString(final String name, final int capacity, final Charset charset, final String initial)
+    {
+        final byte[] encoded = StringValue.encode(initial, charset);
+        if (capacity < 1 || capacity >= Long.BYTES)
+        {
+            throw new IllegalArgumentException("capacity " + capacity + " is outside 1..7, the encoded sizes of a one-word string" +
+                (capacity >= Long.BYTES ? "; use sharedWideString(name, capacity, charset, initial) for a wide string of " +
+                EntryType.MIN_WIDE_STRING_CAPACITY + ".." + WideValueDescriptor.MAX_CAPACITY + " encoded bytes" : ""));
+        }
+        return oneWordString(name, SmallWords.stringWidth(capacity), charset, encoded);
+    }
+
+    /**
+     * Returns the wide string of this name, creating it with {@code initial} if absent.
+     *
+     * @param name     entry name.
+     * @param capacity most encoded bytes: 8 to 16 MiB (fewer fit a one-word
+     *                 {@link #sharedString(String, int, Charset, String)}).
      * @param charset  the charset, fixed for the value's lifetime.
      * @param initial  initial value.
      * @return a handle on the value.
      * @throws IllegalArgumentException   if the capacity is out of range or {@code initial} cannot be encoded or fit.
      * @throws IncompatibleEntryException if the name exists with another type, capacity or charset.
      */
-    public SharedString sharedString(final String name, final int capacity, final Charset charset, final String initial)
+    public SharedWideString sharedWideString(final String name, final int capacity, final Charset charset, final String initial)
     {
-        final byte[] encoded = SharedString.encode(initial, charset);
-        if (capacity < Long.BYTES)
-        {
-            checkCapacity(capacity, 1);
-            return oneWordString(name, SmallWords.stringWidth(capacity), charset, encoded);
-        }
-        checkCapacity(capacity, EntryType.MIN_WIDE_STRING_CAPACITY);
+        final byte[] encoded = StringValue.encode(initial, charset);
+        checkWideCapacity(capacity, EntryType.MIN_WIDE_STRING_CAPACITY,
+            "use sharedString(name, capacity, charset, initial) for a one-word string of 1..7 encoded bytes");
         checkFits(encoded.length, capacity);
         final long address = entryAddress(name, EntryType.WIDE_STRING.shape(capacity, charset.name()),
             value -> WideValue.initialize(value, capacity, encoded));
-        return new SharedString(this, name, new WideValue(memory, address, capacity), address, charset);
+        return new SharedWideString(this, name, new WideValue(memory, address, capacity), address, charset);
     }
 
     private SharedString oneWordString(final String name, final int width, final Charset charset, final byte[] encoded)
@@ -444,17 +494,9 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * Returns the array of 64-bit words of this name, creating it with all words 0 if absent. The format tag is
-     * stored with the entry and must match on attach, so that a structure built on the array (a bitmap, say) is never
-     * attached as another one.
-     *
-     * @param name   entry name.
-     * @param length number of words, 1 to 2^28.
-     * @param format printable ASCII, at most 64 characters, naming what the words mean (empty for none).
-     * @return a handle on the array.
-     * @throws IncompatibleEntryException if the name exists with another type, length or format.
+     * An array with a format tag stored with the entry, for {@link StructureEntries#words}.
      */
-    public SharedLongArray sharedLongArray(final String name, final int length, final String format)
+    SharedLongArray sharedLongArray(final String name, final int length, final String format)
     {
         if (length < 1 || length > MAX_ARRAY_LENGTH)
         {
@@ -464,11 +506,12 @@ public final class SharedRegion implements AutoCloseable
         return new SharedLongArray(this, name, entryAddress(name, shape, value -> { }), length, format);
     }
 
-    private static void checkCapacity(final int capacity, final int minimum)
+    private static void checkWideCapacity(final int capacity, final int minimum, final String oneWordHint)
     {
         if (capacity < minimum || capacity > WideValueDescriptor.MAX_CAPACITY)
         {
-            throw new IllegalArgumentException("capacity " + capacity + " is outside " + minimum + ".." + WideValueDescriptor.MAX_CAPACITY);
+            throw new IllegalArgumentException("capacity " + capacity + " is outside " + minimum + ".." + WideValueDescriptor.MAX_CAPACITY +
+                ", the sizes of a wide value" + (capacity < minimum ? "; " + oneWordHint : ""));
         }
     }
 

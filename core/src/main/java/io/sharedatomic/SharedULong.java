@@ -38,37 +38,6 @@ public final class SharedULong extends AbstractSharedLong<SharedULong>
     }
 
     /**
-     * @param value 0 to 2^64-1.
-     * @return its 64 bits.
-     * @throws IllegalArgumentException if {@code value} is outside that range.
-     */
-    public static long toBits(final BigInteger value)
-    {
-        if (value.signum() < 0 || value.bitLength() > 64)
-        {
-            throw new IllegalArgumentException("unsigned 64-bit value out of range 0..18446744073709551615: " + value);
-        }
-        return value.longValue();
-    }
-
-    /**
-     * @param decimal a decimal number from 0 to 18446744073709551615.
-     * @return its 64 bits.
-     * @throws IllegalArgumentException if it is not a decimal number in that range.
-     */
-    public static long parse(final String decimal)
-    {
-        try
-        {
-            return toBits(new BigInteger(decimal));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("not a decimal unsigned 64-bit value: '" + decimal + "'", ex);
-        }
-    }
-
-    /**
      * @return the current value as an unsigned decimal, or "closed" once the region is closed.
      */
     @Override

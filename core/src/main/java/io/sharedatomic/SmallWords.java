@@ -20,7 +20,7 @@ final class SmallWords
         if (length < 0 || length > Long.BYTES)
         {
             throw new IllegalArgumentException("a one-word byte value holds at most 8 bytes, not " + length +
-                "; create a wide value with sharedBytes(name, capacity, initial)");
+                "; create a wide value with sharedWideBytes(name, capacity, initial)");
         }
         return length == 1 || length == 2 ? length : length <= 4 ? 4 : 8;
     }
@@ -34,7 +34,7 @@ final class SmallWords
         if (encodedLength < 0 || encodedLength > Long.BYTES - 1)
         {
             throw new IllegalArgumentException("a one-word string holds at most 7 encoded bytes, not " + encodedLength +
-                "; create a wide value with sharedString(name, capacity, charset, initial)");
+                "; create a wide value with sharedWideString(name, capacity, charset, initial)");
         }
         return encodedLength == 1 ? 2 : encodedLength <= 3 ? 4 : 8;
     }

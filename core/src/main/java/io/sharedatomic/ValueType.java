@@ -20,18 +20,18 @@ public enum ValueType
     DOUBLE(EntryType.DOUBLE, (region, name, address, shape) -> new SharedDouble(region, name, address)),
     /** {@link SharedBoolean}: stored as a 64-bit 0 or 1 (the original's atomic_bool). */
     BOOLEAN(EntryType.BOOLEAN, (region, name, address, shape) -> new SharedBoolean(region, name, address)),
-    /** {@link SharedBytes} of at most 8 bytes in one word (the original's atomic_bytearray). */
+    /** {@link SharedBytes}: at most 8 bytes in one word (the original's atomic_bytearray). */
     BYTES(EntryType.BYTES, (region, name, address, shape) ->
         new SharedBytes(region, name, address, (int)shape.parameter(), shape.format())),
-    /** {@link SharedString} of at most 7 encoded bytes in one word (the original's atomic_string). */
+    /** {@link SharedString}: at most 7 encoded bytes in one word (the original's atomic_string). */
     STRING(EntryType.STRING, (region, name, address, shape) ->
         new SharedString(region, name, address, (int)shape.parameter(), region.charsetOf(name, shape))),
-    /** {@link SharedBytes} with a capacity above 8 bytes. */
+    /** {@link SharedWideBytes}: a capacity above 8 bytes. */
     WIDE_BYTES(EntryType.WIDE_BYTES, (region, name, address, shape) ->
-        new SharedBytes(region, name, region.wideValue(address, shape), address, shape.format())),
-    /** {@link SharedString} with a capacity above 7 bytes. */
+        new SharedWideBytes(region, name, region.wideValue(address, shape), address, shape.format())),
+    /** {@link SharedWideString}: a capacity above 7 encoded bytes. */
     WIDE_STRING(EntryType.WIDE_STRING, (region, name, address, shape) ->
-        new SharedString(region, name, region.wideValue(address, shape), address, region.charsetOf(name, shape))),
+        new SharedWideString(region, name, region.wideValue(address, shape), address, region.charsetOf(name, shape))),
     /** {@link SharedLongArray}: a span of 64-bit words. */
     LONG_ARRAY(EntryType.LONG_ARRAY, (region, name, address, shape) ->
         new SharedLongArray(region, name, address, (int)shape.parameter(), shape.format()));

@@ -7,11 +7,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
+
+import io.sharedatomic.internal.StrictCharsets;
 
 /**
- * One thread's reusable coder and buffers for a wide {@link SharedString}, so that setting from a
- * {@link CharSequence} and reading into a {@link StringBuilder} allocate nothing once warm.
+ * One thread's reusable strict coders ({@link StrictCharsets}) and buffers for a {@link SharedWideString}, so that
+ * setting from a {@link CharSequence} and reading into a {@link StringBuilder} allocate nothing once warm.
  */
 final class WideStringScratch
 {
@@ -23,8 +24,8 @@ final class WideStringScratch
 
     WideStringScratch(final Charset charset, final int capacity)
     {
-        this.encoder = charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.encoder = StrictCharsets.newEncoder(charset);
+        this.decoder = StrictCharsets.newDecoder(charset);
         // One spare byte tells "exactly full" from "too long".
         this.bytes = new byte[capacity + 1];
         this.byteBuffer = ByteBuffer.wrap(bytes);

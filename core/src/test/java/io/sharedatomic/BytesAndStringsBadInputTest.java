@@ -74,19 +74,19 @@ class BytesAndStringsBadInputTest
         {
             final SharedString one = region.sharedString("one", "ab", ASCII);
             final SharedString oneExpected = region.sharedString("oneExpected", "ab", ASCII);
-            final SharedString wide = region.sharedString("wide", 16, ASCII, "ab");
-            final SharedString wideExpected = region.sharedString("wideExpected", 16, ASCII, "ab");
+            final SharedWideString wide = region.sharedWideString("wide", 16, ASCII, "ab");
+            final SharedWideString wideExpected = region.sharedWideString("wideExpected", 16, ASCII, "ab");
             final SharedString chinese = region.sharedString("chinese", "重");
 
             assertUnencodable(region, () -> region.sharedString("new", "é", ASCII));
-            assertUnencodable(region, () -> region.sharedString("newWide", 16, ASCII, "é"));
-            assertUnencodable(region, () -> SharedString.shape("é", 3, Side.RIGHT, " ", Side.RIGHT, ASCII));
-            assertUnencodable(region, () -> SharedString.shape("a", 3, Side.RIGHT, "é", Side.RIGHT, ASCII));
+            assertUnencodable(region, () -> region.sharedWideString("newWide", 16, ASCII, "é"));
+            assertUnencodable(region, () -> Shaping.shape("é", 3, Side.RIGHT, " ", Side.RIGHT, ASCII));
+            assertUnencodable(region, () -> Shaping.shape("a", 3, Side.RIGHT, "é", Side.RIGHT, ASCII));
 
             // the expected values match, so only the encoding failure stops these from writing
-            for (final SharedString value : List.of(one, wide))
+            for (final StringValue value : List.of(one, wide))
             {
-                final SharedString expected = value == one ? oneExpected : wideExpected;
+                final StringValue expected = value == one ? oneExpected : wideExpected;
                 assertUnencodable(region, () -> value.set("é"));
                 assertUnencodable(region, () -> value.getAndSet("é"));
                 assertUnencodable(region, () -> value.compareAndSet("ab", "é"));
@@ -120,8 +120,11 @@ class BytesAndStringsBadInputTest
             assertRejected(region, () -> region.sharedBytes("nineZeros", new byte[9]));
             assertRejected(region, () -> region.sharedBytes("fourOfFive", 4, ascii("abcde")));
             assertRejected(region, () -> region.sharedBytes("wideTooLong", 16, new byte[17]));
+            assertRejected(region, () -> region.sharedWideBytes("wideTooLong", 16, new byte[17]));
             assertRejected(region, () -> region.sharedBytes("zero", 0, new byte[0]));
+            assertRejected(region, () -> region.sharedWideBytes("zero", 0, new byte[0]));
             assertRejected(region, () -> region.sharedBytes("huge", (1 << 24) + 1, new byte[0]));
+            assertRejected(region, () -> region.sharedWideBytes("huge", (1 << 24) + 1, new byte[0]));
 
             // the original resized on set; ours, like its get_and_set and CAS, rejects
             assertRejected(region, () -> two.set(ascii("abc")));
@@ -158,8 +161,10 @@ class BytesAndStringsBadInputTest
             assertRejected(region, () -> region.sharedString("eight", "abcdefgh"));
             assertRejected(region, () -> region.sharedString("nine", "重重重"));
             assertRejected(region, () -> region.sharedString("wideTooLong", 8, UTF_8, "abcdefghi"));
+            assertRejected(region, () -> region.sharedWideString("wideTooLong", 8, UTF_8, "abcdefghi"));
             assertRejected(region, () -> region.sharedString("oneWordTooLong", 3, UTF_8, "abcd"));
             assertRejected(region, () -> region.sharedString("zero", 0, UTF_8, ""));
+            assertRejected(region, () -> region.sharedWideString("zero", 0, UTF_8, ""));
 
             // the original resized on set_string; ours rejects, as its string_get_and_set did
             assertRejected(region, () -> s.set("abcd"));
@@ -186,14 +191,14 @@ class BytesAndStringsBadInputTest
             final SharedString string = region.sharedString("string", "ab");
 
             // empty padding where padding is needed: the original's ZeroDivisionError
-            assertRejected(region, () -> SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, new byte[0], Side.RIGHT));
-            assertRejected(region, () -> SharedString.shape("ab", 7, Side.RIGHT, "", Side.RIGHT, UTF_8));
+            assertRejected(region, () -> Shaping.shape(ascii("ab"), 7, Side.RIGHT, new byte[0], Side.RIGHT));
+            assertRejected(region, () -> Shaping.shape("ab", 7, Side.RIGHT, "", Side.RIGHT, UTF_8));
             assertRejected(region, () -> bytes.resize("r1", 7, Side.RIGHT, new byte[0], Side.RIGHT));
             assertRejected(region, () -> string.resize("r2", 7, Side.LEFT, "", Side.RIGHT));
 
             // a negative length: the original followed Python slice rules
-            assertRejected(region, () -> SharedBytes.shape(ascii("abc"), -1, Side.RIGHT, new byte[] {0}, Side.RIGHT));
-            assertRejected(region, () -> SharedString.shape("abc", -1, Side.RIGHT, " ", Side.RIGHT, UTF_8));
+            assertRejected(region, () -> Shaping.shape(ascii("abc"), -1, Side.RIGHT, new byte[] {0}, Side.RIGHT));
+            assertRejected(region, () -> Shaping.shape("abc", -1, Side.RIGHT, " ", Side.RIGHT, UTF_8));
             assertRejected(region, () -> bytes.resize("r3", -1, Side.RIGHT, new byte[] {0}, Side.RIGHT));
             assertRejected(region, () -> string.resize("r4", -1, Side.RIGHT, " ", Side.RIGHT));
 
@@ -214,9 +219,9 @@ class BytesAndStringsBadInputTest
             final SharedBytes two = region.sharedBytes("two", ascii("ab"));
             final SharedBytes otherTwo = region.sharedBytes("otherTwo", ascii("cd"));
             final SharedBytes four = region.sharedBytes("four", ascii("abcd"));
-            final SharedBytes wide16 = region.sharedBytes("wide16", 16, ascii("sixteen"));
-            final SharedBytes wide32 = region.sharedBytes("wide32", 32, ascii("thirty-two"));
-            final SharedBytes tagged16 = region.sharedBytes("tagged16", 16, ascii("tagged"), "some-format");
+            final SharedWideBytes wide16 = region.sharedWideBytes("wide16", 16, ascii("sixteen"));
+            final SharedWideBytes wide32 = region.sharedWideBytes("wide32", 32, ascii("thirty-two"));
+            final BytesValue tagged16 = StructureEntries.bytes(region, "tagged16", 16, ascii("tagged"), "some-format");
 
             assertRejected(region, () -> two.store(four));
             assertRejected(region, () -> four.store(two));
@@ -250,8 +255,8 @@ class BytesAndStringsBadInputTest
             final SharedString otherUtf8 = region.sharedString("otherUtf8", "cd");
             final SharedString utf16 = region.sharedString("utf16", "a", StandardCharsets.UTF_16LE);
             final SharedString small = region.sharedString("small", "a");
-            final SharedString wide8 = region.sharedString("wide8", 8, UTF_8, "wide");
-            final SharedString wide8Utf16 = region.sharedString("wide8Utf16", 8, StandardCharsets.UTF_16LE, "wide");
+            final SharedWideString wide8 = region.sharedWideString("wide8", 8, UTF_8, "wide");
+            final SharedWideString wide8Utf16 = region.sharedWideString("wide8Utf16", 8, StandardCharsets.UTF_16LE, "wide");
             assertEquals(utf8.capacity(), utf16.capacity());
 
             assertRejected(region, () -> utf8.store(utf16));
@@ -280,8 +285,8 @@ class BytesAndStringsBadInputTest
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedBytes bytes = region.sharedBytes("bytes", 16, ascii("hello"));
-            final SharedBytes bytesExpected = region.sharedBytes("bytesExpected", 16, ascii("hello"));
+            final SharedWideBytes bytes = region.sharedWideBytes("bytes", 16, ascii("hello"));
+            final SharedWideBytes bytesExpected = region.sharedWideBytes("bytesExpected", 16, ascii("hello"));
             final byte[] seventeen = new byte[17];
 
             assertRejected(region, () -> bytes.set(seventeen));
@@ -294,8 +299,8 @@ class BytesAndStringsBadInputTest
             assertArrayEquals(ascii("hello"), bytes.get());
             assertArrayEquals(ascii("hello"), bytesExpected.get());
 
-            final SharedString string = region.sharedString("string", 8, UTF_8, "abc");
-            final SharedString stringExpected = region.sharedString("stringExpected", 8, UTF_8, "abc");
+            final SharedWideString string = region.sharedWideString("string", 8, UTF_8, "abc");
+            final SharedWideString stringExpected = region.sharedWideString("stringExpected", 8, UTF_8, "abc");
 
             assertRejected(region, () -> string.set("abcdefghi"));
             assertRejected(region, () -> string.set("重重重"));
@@ -307,7 +312,7 @@ class BytesAndStringsBadInputTest
             assertEquals("abc", string.get());
             assertEquals("abc", stringExpected.get());
 
-            final SharedString big = region.sharedString("big", 4096, UTF_8, "");
+            final SharedWideString big = region.sharedWideString("big", 4096, UTF_8, "");
             assertRejected(region, () -> big.set("重".repeat(1366)));
             assertRejected(region, () -> big.set("a".repeat(4097)));
             assertEquals("", big.get());
@@ -315,33 +320,43 @@ class BytesAndStringsBadInputTest
         }
     }
 
+    /**
+     * The one-word arithmetic used to throw {@link IllegalStateException} on a wide value at run time; now a wide
+     * value is a {@link SharedWideBytes}, which has none of it, so such a call does not compile. Asking
+     * {@code sharedBytes} for a wide capacity is refused and points at {@code sharedWideBytes}.
+     */
     @ParameterizedTest
     @EnumSource(RegionKind.class)
-    void shouldRejectIntegerOperationsOnWideBytes(final RegionKind kind)
+    void shouldHaveNoIntegerOperationsOnWideBytes(final RegionKind kind) throws Exception
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedBytes wide = region.sharedBytes("wide", 16, hex("01"));
-            final byte[] one = {1};
-            final List<Executable> operations = List.of(
-                wide::getAsLong,
-                () -> wide.addAndGet(1L), () -> wide.getAndAdd(1L),
-                () -> wide.subtractAndGet(1L), () -> wide.getAndSubtract(1L),
-                () -> wide.andAndGet(1L), () -> wide.getAndAnd(1L),
-                () -> wide.orAndGet(1L), () -> wide.getAndOr(1L),
-                () -> wide.xorAndGet(1L), () -> wide.getAndXor(1L),
-                () -> wide.nandAndGet(1L), () -> wide.getAndNand(1L),
-                () -> wide.addAndGet(one), () -> wide.getAndAdd(one),
-                () -> wide.subtractAndGet(one), () -> wide.getAndSubtract(one),
-                () -> wide.andAndGet(one), () -> wide.getAndAnd(one),
-                () -> wide.orAndGet(one), () -> wide.getAndOr(one),
-                () -> wide.xorAndGet(one), () -> wide.getAndXor(one),
-                () -> wide.nandAndGet(one), () -> wide.getAndNand(one));
-            for (final Executable operation : operations)
+            final SharedWideBytes wide = region.sharedWideBytes("wide", 16, hex("01"));
+            final List<String> operations = List.of("getAsLong",
+                "addAndGet", "getAndAdd", "subtractAndGet", "getAndSubtract", "andAndGet", "getAndAnd",
+                "orAndGet", "getAndOr", "xorAndGet", "getAndXor", "nandAndGet", "getAndNand");
+            for (final String operation : operations)
             {
-                assertRejected(IllegalStateException.class, region, operation);
+                final List<Class<?>[]> overloads = operation.equals("getAsLong") ? List.of(new Class<?>[][]{{}}) :
+                    List.of(new Class<?>[]{long.class}, new Class<?>[]{byte[].class});
+                for (final Class<?>[] parameters : overloads)
+                {
+                    assertThrows(NoSuchMethodException.class, () -> SharedWideBytes.class.getMethod(operation, parameters), operation);
+                    assertEquals(SharedBytes.class, SharedBytes.class.getMethod(operation, parameters).getDeclaringClass(), operation);
+                }
+            }
+            final List<String> hints = List.of(
+                assertRejected(region, () -> region.sharedBytes("wideAsOneWord", 16, hex("01"))).getMessage(),
+                assertRejected(region, () -> region.sharedString("wideAsOneWord", 16, UTF_8, "")).getMessage(),
+                assertRejected(region, () -> region.sharedWideBytes("oneWordAsWide", 8, hex("01"))).getMessage(),
+                assertRejected(region, () -> region.sharedWideString("oneWordAsWide", 7, UTF_8, "")).getMessage());
+            final List<String> factories = List.of("sharedWideBytes(", "sharedWideString(", "sharedBytes(", "sharedString(");
+            for (int i = 0; i < hints.size(); i++)
+            {
+                assertTrue(hints.get(i).contains(factories.get(i)), hints.get(i));
             }
             assertArrayEquals(hex("01"), wide.get());
+            assertEquals(1, region.entries().size());
         }
     }
 
@@ -353,30 +368,34 @@ class BytesAndStringsBadInputTest
         {
             final SharedBytes bytes = region.sharedBytes("bytes", ascii("ab"));
             final SharedString string = region.sharedString("string", "ab");
-            final SharedBytes wideBytes = region.sharedBytes("wideBytes", 16, ascii("wide"));
-            final SharedString wideString = region.sharedString("wideString", 16, UTF_8, "wide");
+            final SharedWideBytes wideBytes = region.sharedWideBytes("wideBytes", 16, ascii("wide"));
+            final SharedWideString wideString = region.sharedWideString("wideString", 16, UTF_8, "wide");
 
             // bytes, then string, and the other way round
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedString("bytes", "ab"));
-            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedString("bytes", 16, UTF_8, "ab"));
+            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedWideString("bytes", 16, UTF_8, "ab"));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("string", ascii("ab")));
-            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("string", 16, ascii("ab")));
+            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedWideBytes("string", 16, ascii("ab")));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedLong("bytes", 0));
 
             // the same name with another width, capacity, charset or format
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("bytes", ascii("abc")));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("bytes", ascii("a")));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("bytes", 8, ascii("ab")));
-            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("bytes", 16, ascii("ab")));
-            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("wideBytes", 32, ascii("wide")));
+            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedWideBytes("bytes", 16, ascii("ab")));
+            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedWideBytes("wideBytes", 32, ascii("wide")));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("wideBytes", 8, ascii("wide")));
-            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedBytes("wideBytes", 16, ascii("wide"), "tag"));
+            assertRejected(IncompatibleEntryException.class, region,
+                () -> StructureEntries.bytes(region, "wideBytes", 16, ascii("wide"), "tag"));
+            assertRejected(IncompatibleEntryException.class, region, () -> StructureEntries.bytes(region, "bytes", 2, ascii("ab"), "tag"));
+            assertRejected(IncompatibleEntryException.class, region, () -> StructureEntries.words(region, "wideBytes", 4, "tag"));
+            assertRejected(IncompatibleEntryException.class, region, () -> region.sharedString("wideString", 7, UTF_8, "wide"));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedString("string", "abcd"));
             assertRejected(IncompatibleEntryException.class, region, () -> region.sharedString("string", "a", StandardCharsets.UTF_16LE));
             assertRejected(IncompatibleEntryException.class, region,
-                () -> region.sharedString("wideString", 32, UTF_8, "wide"));
+                () -> region.sharedWideString("wideString", 32, UTF_8, "wide"));
             assertRejected(IncompatibleEntryException.class, region,
-                () -> region.sharedString("wideString", 16, StandardCharsets.UTF_16LE, "wide"));
+                () -> region.sharedWideString("wideString", 16, StandardCharsets.UTF_16LE, "wide"));
 
             // a resize or reencode onto a taken name of another shape
             assertRejected(IncompatibleEntryException.class, region, () -> bytes.resize("string", 2, Side.RIGHT, ascii("x"), Side.RIGHT));
@@ -387,8 +406,8 @@ class BytesAndStringsBadInputTest
             // the same name and shape attaches to the existing value; the initial value is ignored
             assertArrayEquals(ascii("ab"), region.sharedBytes("bytes", ascii("cd")).get());
             assertEquals("ab", region.sharedString("string", "cd").get());
-            assertArrayEquals(ascii("wide"), region.sharedBytes("wideBytes", 16, ascii("other")).get());
-            assertEquals("wide", region.sharedString("wideString", 16, UTF_8, "other").get());
+            assertArrayEquals(ascii("wide"), region.sharedWideBytes("wideBytes", 16, ascii("other")).get());
+            assertEquals("wide", region.sharedWideString("wideString", 16, UTF_8, "other").get());
 
             assertArrayEquals(ascii("ab"), bytes.get());
             assertEquals("ab", string.get());

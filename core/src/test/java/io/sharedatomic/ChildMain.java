@@ -4,6 +4,7 @@ import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import io.sharedatomic.testkit.Tasks;
 
 /**
@@ -125,7 +126,7 @@ final class ChildMain
     {
         try (SharedRegion region = SharedRegion.attach(path))
         {
-            final SharedBytes value = region.sharedBytes("demo", SharedBytes.shape(
+            final SharedBytes value = region.sharedBytes("demo", Shaping.shape(
                 "ab".getBytes(StandardCharsets.US_ASCII), 7, Side.RIGHT, "012".getBytes(StandardCharsets.US_ASCII), Side.RIGHT));
             final byte[] operand = {0x0F};
             runTasks(count, task -> value.subtractAndGet(operand));
@@ -153,9 +154,9 @@ final class ChildMain
         }
     }
 
-    private static SharedBytes wideValue(final SharedRegion region)
+    private static SharedWideBytes wideValue(final SharedRegion region)
     {
-        return region.sharedBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
+        return region.sharedWideBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
     }
 
     /** Increments the count inside a self-checking wide value by compare-and-set; prints the successes. */
@@ -163,7 +164,7 @@ final class ChildMain
     {
         try (SharedRegion region = SharedRegion.attach(path))
         {
-            final SharedBytes wide = wideValue(region);
+            final SharedWideBytes wide = wideValue(region);
             long successes = 0;
             for (int i = 0; i < operations; i++)
             {
@@ -182,7 +183,7 @@ final class ChildMain
     {
         try (SharedRegion region = SharedRegion.attachReadOnly(path))
         {
-            final SharedBytes wide = wideValue(region);
+            final SharedWideBytes wide = wideValue(region);
             final byte[] into = new byte[WidePattern.CAPACITY];
             final long end = System.nanoTime() + millis * 1_000_000;
             long reads = 0;
@@ -206,7 +207,7 @@ final class ChildMain
     private static void wideWriteForever(final Path path, final int writer)
     {
         final SharedRegion region = SharedRegion.attach(path);
-        final SharedBytes wide = wideValue(region);
+        final SharedWideBytes wide = wideValue(region);
         long count = WidePattern.check(wide.get());
         System.out.println("started");
         System.out.flush();

@@ -28,7 +28,7 @@ class CloseInsideUpdateTest
     {
         final Path path = tempDir.resolve("self.region");
         final SharedRegion region = SharedRegion.open(path);
-        final SharedBytes wide = region.sharedBytes("w", 64, new byte[0]);
+        final SharedWideBytes wide = region.sharedWideBytes("w", 64, new byte[0]);
         final Thread thread = new Thread(() -> wide.updateAndGet(v ->
         {
             region.close();
@@ -50,7 +50,7 @@ class CloseInsideUpdateTest
     {
         final Path path = tempDir.resolve("helper.region");
         final SharedRegion region = SharedRegion.open(path);
-        final SharedBytes wide = region.sharedBytes("w", 64, new byte[0]);
+        final SharedWideBytes wide = region.sharedWideBytes("w", 64, new byte[0]);
         final CountDownLatch inside = new CountDownLatch(1);
         final CountDownLatch closing = new CountDownLatch(1);
         final Thread writer = new Thread(() -> wide.updateAndGet(v ->
@@ -92,7 +92,7 @@ class CloseInsideUpdateTest
     {
         final Path path = tempDir.resolve("spin.region");
         final SharedRegion region = SharedRegion.open(path);
-        final SharedBytes wide = region.sharedBytes("w", 64, new byte[0]);
+        final SharedWideBytes wide = region.sharedWideBytes("w", 64, new byte[0]);
         final CountDownLatch inside = new CountDownLatch(1);
         final Thread writer = new Thread(() -> wide.updateAndGet(v ->
         {

@@ -74,7 +74,7 @@ class DeploymentLivenessTest
         final Path path = deployment.sharedDirectory(tempDir).resolve("wide.region");
         try (SharedRegion region = SharedRegion.open(path, spec().withFilePermissions(deployment.filePermissions())))
         {
-            final SharedBytes wide = LivenessChildMain.populate(region);
+            final SharedWideBytes wide = LivenessChildMain.populate(region);
             final ChildJvm reader = children.track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
             final List<ChildJvm> writers = List.of(
                 children.track(deployment.first(writerLauncher(path, OPERATIONS, "plain")).start()),
@@ -101,7 +101,7 @@ class DeploymentLivenessTest
         final Path path = tempDir.resolve("wide.region");
         try (SharedRegion region = SharedRegion.open(path, spec()))
         {
-            final SharedBytes wide = LivenessChildMain.populate(region);
+            final SharedWideBytes wide = LivenessChildMain.populate(region);
             final SharedLong waiting = region.sharedLong(LivenessChildMain.WAITING);
             final SharedLong progress = region.sharedLong(LivenessChildMain.PROGRESS);
             final ChildJvm reader = children.track(ChildJvm.start(LivenessChildMain.class, "reader", path.toString()));
@@ -155,7 +155,7 @@ class DeploymentLivenessTest
      * Every update ran alone: the value ends at the number of updates, the updates produced each count from 1 up
      * exactly once, and no value anyone saw was torn or went back.
      */
-    private static void assertCounted(final SharedBytes wide, final List<String> writerOutputs, final int updates,
+    private static void assertCounted(final SharedWideBytes wide, final List<String> writerOutputs, final int updates,
         final String readerOutput)
     {
         final TreeMap<Long, Integer> produced = new TreeMap<>();

@@ -63,17 +63,17 @@ final class FuzzChildMain
             h -> ((SharedBoolean)h).set(!((SharedBoolean)h).get())),
         new Spec("b3", ValueType.BYTES, (r, n) -> r.sharedBytes(n, new byte[]{1, 2, 3}), h -> ((SharedBytes)h).get(),
             h -> ((SharedBytes)h).set(new byte[]{4, 5})),
-        new Spec("b2f", ValueType.BYTES, (r, n) -> r.sharedBytes(n, 2, new byte[]{7}, "u16"), h -> ((SharedBytes)h).getAsLong(),
+        new Spec("b2f", ValueType.BYTES, (r, n) -> StructureEntries.bytes(r, n, 2, new byte[]{7}, "u16"), h -> ((SharedBytes)h).getAsLong(),
             h -> ((SharedBytes)h).addAndGet(1)),
-        new Spec("wb", ValueType.WIDE_BYTES, (r, n) -> r.sharedBytes(n, 40, pattern(20), "blob"), FuzzChildMain::readWideBytes,
-            h -> ((SharedBytes)h).set(pattern(30))),
+        new Spec("wb", ValueType.WIDE_BYTES, (r, n) -> StructureEntries.bytes(r, n, 40, pattern(20), "blob"),
+            FuzzChildMain::readWideBytes, h -> ((SharedWideBytes)h).set(pattern(30))),
         new Spec("s", ValueType.STRING, (r, n) -> r.sharedString(n, "abc"), h -> ((SharedString)h).get(),
             h -> ((SharedString)h).set("xyz")),
         new Spec("s16", ValueType.STRING, (r, n) -> r.sharedString(n, "\u00e9", StandardCharsets.UTF_16BE), h -> ((SharedString)h).get(),
             h -> ((SharedString)h).set("\u00fc")),
-        new Spec("ws", ValueType.WIDE_STRING, (r, n) -> r.sharedString(n, 32, StandardCharsets.UTF_8, "hello, wide world"),
-            FuzzChildMain::readWideString, h -> ((SharedString)h).set("another value")),
-        new Spec("arr", ValueType.LONG_ARRAY, (r, n) -> r.sharedLongArray(n, 5, "bitmap"), FuzzChildMain::readArray,
+        new Spec("ws", ValueType.WIDE_STRING, (r, n) -> r.sharedWideString(n, 32, StandardCharsets.UTF_8, "hello, wide world"),
+            FuzzChildMain::readWideString, h -> ((SharedWideString)h).set("another value")),
+        new Spec("arr", ValueType.LONG_ARRAY, (r, n) -> StructureEntries.words(r, n, 5, "bitmap"), FuzzChildMain::readArray,
             h -> ((SharedLongArray)h).getAndXor(0, 1)),
         new Spec("arr600", ValueType.LONG_ARRAY, (r, n) -> r.sharedLongArray(n, 600), FuzzChildMain::readArray,
             h -> ((SharedLongArray)h).getAndAdd(599, 1)));
@@ -120,7 +120,7 @@ final class FuzzChildMain
 
     private static void readWideBytes(final Object handle)
     {
-        final SharedBytes bytes = (SharedBytes)handle;
+        final SharedWideBytes bytes = (SharedWideBytes)handle;
         bytes.get();
         bytes.get(new byte[bytes.capacity()]);
     }
@@ -134,7 +134,7 @@ final class FuzzChildMain
 
     private static void readWideString(final Object handle)
     {
-        final SharedString string = (SharedString)handle;
+        final SharedWideString string = (SharedWideString)handle;
         string.get();
         string.get(new StringBuilder());
     }
@@ -443,13 +443,13 @@ final class FuzzChildMain
 
     private static Object readAsStored(final Object handle)
     {
-        if (handle instanceof SharedString)
+        if (handle instanceof StringValue)
         {
-            ((SharedString)handle).get(new StringBuilder());
+            ((StringValue)handle).get(new StringBuilder());
         }
-        if (handle instanceof SharedBytes && ((SharedBytes)handle).isWide())
+        if (handle instanceof SharedWideBytes)
         {
-            ((SharedBytes)handle).get(new byte[((SharedBytes)handle).capacity()]);
+            ((SharedWideBytes)handle).get(new byte[((SharedWideBytes)handle).capacity()]);
         }
         if (handle instanceof SharedLongArray)
         {
@@ -472,13 +472,13 @@ final class FuzzChildMain
         {
             return ((SharedBoolean)handle).getAndSet(!((SharedBoolean)handle).get());
         }
-        if (handle instanceof SharedBytes)
+        if (handle instanceof BytesValue)
         {
-            return ((SharedBytes)handle).getAndSet(new byte[]{1});
+            return ((BytesValue)handle).getAndSet(new byte[]{1});
         }
-        if (handle instanceof SharedString)
+        if (handle instanceof StringValue)
         {
-            ((SharedString)handle).set("x");
+            ((StringValue)handle).set("x");
             return handle;
         }
         return ((SharedLongArray)handle).getAndXor(0, 1);

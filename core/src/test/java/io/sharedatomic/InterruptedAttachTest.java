@@ -39,7 +39,7 @@ class InterruptedAttachTest
                         Thread.currentThread().interrupt();
                         again.isOwnerAlive(token[0] + 5);
                         Thread.currentThread().interrupt();
-                        again.sharedBytes("w", 64, new byte[0]).set(new byte[]{1, 2, 3});
+                        again.sharedWideBytes("w", 64, new byte[0]).set(new byte[]{1, 2, 3});
                     }
                 }
                 catch (final Throwable ex)

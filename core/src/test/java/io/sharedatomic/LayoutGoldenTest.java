@@ -62,7 +62,7 @@ class LayoutGoldenTest
         {
             region.sharedString("s", "h\u00e9!", StandardCharsets.UTF_8);
             region.sharedBytes("b", new byte[]{1, 2, 3});
-            final SharedBytes wide = region.sharedBytes("w", 16, new byte[]{(byte)0xA1, (byte)0xA2});
+            final SharedWideBytes wide = region.sharedWideBytes("w", 16, new byte[]{(byte)0xA1, (byte)0xA2});
             wide.set(new byte[]{(byte)0xB1, (byte)0xB2, (byte)0xB3});
         }
         final ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.nativeOrder());

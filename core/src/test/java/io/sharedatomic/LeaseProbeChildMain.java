@@ -33,7 +33,7 @@ final class LeaseProbeChildMain
             case "write":
                 try (SharedRegion region = SharedRegion.attach(Path.of(args[1])))
                 {
-                    final SharedBytes wide = region.sharedBytes(args[2], 64, new byte[0]);
+                    final SharedWideBytes wide = region.sharedWideBytes(args[2], 64, new byte[0]);
                     System.out.println("writing");
                     System.out.flush();
                     wide.set(new byte[]{9, 9, 9});
@@ -67,7 +67,7 @@ final class LeaseProbeChildMain
         System.out.flush();
         await(dir.resolve("go-rw"));
         final SharedRegion rw = SharedRegion.attach(path);
-        final SharedBytes wide = rw.sharedBytes("w", 64, new byte[0]);
+        final SharedWideBytes wide = rw.sharedWideBytes("w", 64, new byte[0]);
         wide.set(new byte[]{5});
         System.out.println("token " + rw.ownerToken());
         System.out.flush();

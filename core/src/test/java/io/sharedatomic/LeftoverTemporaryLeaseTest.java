@@ -69,7 +69,7 @@ class LeftoverTemporaryLeaseTest
         final Path path = tempDir.resolve("wide.region");
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedBytes wide = region.sharedBytes("w", 64, new byte[0]);
+            final SharedWideBytes wide = region.sharedWideBytes("w", 64, new byte[0]);
             final CountDownLatch inside = new CountDownLatch(1);
             final CountDownLatch leave = new CountDownLatch(1);
             final Thread writer = new Thread(() -> wide.updateAndGet(v ->

@@ -85,7 +85,7 @@ final class LifecycleChildMain
             try (SharedRegion region = SharedRegion.open(file(directory, i)))
             {
                 region.sharedLong("counter", 0);
-                region.sharedString(WIDE, WIDE_CAPACITY, StandardCharsets.UTF_8, "created");
+                region.sharedWideString(WIDE, WIDE_CAPACITY, StandardCharsets.UTF_8, "created");
             }
         }
         System.out.println("created " + count);
@@ -113,12 +113,12 @@ final class LifecycleChildMain
                 break;
         }
         final SharedLong counter;
-        final SharedString wide;
+        final SharedWideString wide;
         int added = 0;
         try
         {
             counter = region.sharedLong("counter");
-            wide = region.sharedString(WIDE, WIDE_CAPACITY, StandardCharsets.UTF_8, "");
+            wide = region.sharedWideString(WIDE, WIDE_CAPACITY, StandardCharsets.UTF_8, "");
             if (way == 2)
             {
                 counter.get();
@@ -445,7 +445,7 @@ final class LifecycleChildMain
         final SharedRegion reader = SharedRegion.attachReadOnly(path);
         final FileKey key = FileKey.of(path);
         final SharedLong counter = writer.sharedLong("counter", 1);
-        final SharedString wide = writer.sharedString(WIDE, WIDE_CAPACITY, StandardCharsets.UTF_8, "before delete");
+        final SharedWideString wide = writer.sharedWideString(WIDE, WIDE_CAPACITY, StandardCharsets.UTF_8, "before delete");
         final SharedLong seen = reader.sharedLong("counter");
         System.out.println("attached " + stage(key, path.getParent(), free0));
 

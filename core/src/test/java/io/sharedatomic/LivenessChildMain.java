@@ -63,13 +63,13 @@ final class LivenessChildMain
      * @param region a new region, with room for two buffers of {@link #CAPACITY}.
      * @return the wide value.
      */
-    static SharedBytes populate(final SharedRegion region)
+    static SharedWideBytes populate(final SharedRegion region)
     {
         for (final String name : new String[]{READY, GO, DONE, HOLDING, PROCEED, WAITING, PROGRESS})
         {
             region.sharedLong(name, 0);
         }
-        return region.sharedBytes(WIDE, CAPACITY, value(0));
+        return region.sharedWideBytes(WIDE, CAPACITY, value(0));
     }
 
     /**
@@ -152,7 +152,7 @@ final class LivenessChildMain
     {
         try (SharedRegion region = SharedRegion.attach(path))
         {
-            final SharedBytes wide = region.sharedBytes(WIDE, CAPACITY, value(0));
+            final SharedWideBytes wide = region.sharedWideBytes(WIDE, CAPACITY, value(0));
             final SharedLong holding = region.sharedLong(HOLDING);
             final SharedLong proceed = region.sharedLong(PROCEED);
             final int stopAt = role.startsWith("owner-") ? Integer.parseInt(role.substring("owner-".length())) : -1;
@@ -204,7 +204,7 @@ final class LivenessChildMain
     {
         try (SharedRegion region = SharedRegion.attachReadOnly(path))
         {
-            final SharedBytes wide = region.sharedBytes(WIDE, CAPACITY, new byte[0]);
+            final SharedWideBytes wide = region.sharedWideBytes(WIDE, CAPACITY, new byte[0]);
             final SharedLong done = region.sharedLong(DONE);
             final byte[] into = new byte[CAPACITY];
             System.out.println("started");

@@ -82,7 +82,7 @@ class MultiProcessTest
         final Path path = tempDir.resolve("bytes.region");
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedBytes value = region.sharedBytes("demo", SharedBytes.shape(
+            final SharedBytes value = region.sharedBytes("demo", Shaping.shape(
                 "ab".getBytes(StandardCharsets.US_ASCII), 7, Side.RIGHT, "012".getBytes(StandardCharsets.US_ASCII), Side.RIGHT));
             ChildJvm.runAll(TIMEOUT, ChildMain.class, List.of(
                 new String[]{"bytes-subtract", path.toString(), "5000"},

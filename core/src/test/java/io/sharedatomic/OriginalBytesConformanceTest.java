@@ -3,6 +3,7 @@ package io.sharedatomic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -95,26 +96,26 @@ class OriginalBytesConformanceTest
             assertArrayEquals(ascii("ab"), plain.getBytes(true));
             assertEquals(2, plain.capacity());
 
-            final byte[] paddedLeft = SharedBytes.shape(ascii("ab"), 7, Side.LEFT, ascii("012"), Side.RIGHT);
+            final byte[] paddedLeft = Shaping.shape(ascii("ab"), 7, Side.LEFT, ascii("012"), Side.RIGHT);
             assertArrayEquals(ascii("01201ab"), paddedLeft);
             final SharedBytes left = region.sharedBytes("left", paddedLeft);
             assertArrayEquals(ascii("01201ab"), left.getBytes(true));
             assertHex("0030313230316162", left.get());
             assertEquals(8, left.capacity());
 
-            final byte[] paddedRight = SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT);
+            final byte[] paddedRight = Shaping.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT);
             assertArrayEquals(ascii("ab01201"), paddedRight);
 
-            final SharedBytes zeros = region.sharedBytes("zeros", SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, ZERO, Side.RIGHT));
+            final SharedBytes zeros = region.sharedBytes("zeros", Shaping.shape(ascii("ab"), 7, Side.RIGHT, ZERO, Side.RIGHT));
             assertArrayEquals(ascii("ab\0\0\0\0\0"), zeros.getBytes(true));
             assertHex("0061620000000000", zeros.get());
 
             final SharedBytes trimmedLeft = region.sharedBytes("trimmedLeft",
-                SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.LEFT));
+                Shaping.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.LEFT));
             assertArrayEquals(ascii("1234567"), trimmedLeft.getBytes(true));
 
             final SharedBytes trimmedRight = region.sharedBytes("trimmedRight",
-                SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
+                Shaping.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
             assertArrayEquals(ascii("ab12345"), trimmedRight.getBytes(true));
             assertHex("0061623132333435", trimmedRight.get());
         }
@@ -126,11 +127,11 @@ class OriginalBytesConformanceTest
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            assertArrayEquals(ascii("ab"), SharedBytes.shape(ascii("ab"), 2, Side.LEFT, new byte[0], Side.LEFT));
-            assertArrayEquals(ascii("ab12345"), SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, new byte[0], Side.RIGHT));
-            assertArrayEquals(ascii("xyxab"), SharedBytes.shape(ascii("ab"), 5, Side.LEFT, ascii("xy"), Side.RIGHT));
+            assertArrayEquals(ascii("ab"), Shaping.shape(ascii("ab"), 2, Side.LEFT, new byte[0], Side.LEFT));
+            assertArrayEquals(ascii("ab12345"), Shaping.shape(ascii("ab1234567"), 7, Side.RIGHT, new byte[0], Side.RIGHT));
+            assertArrayEquals(ascii("xyxab"), Shaping.shape(ascii("ab"), 5, Side.LEFT, ascii("xy"), Side.RIGHT));
 
-            final SharedBytes empty = region.sharedBytes("empty", SharedBytes.shape(ascii("abc"), 0, Side.RIGHT, ZERO, Side.RIGHT));
+            final SharedBytes empty = region.sharedBytes("empty", Shaping.shape(ascii("abc"), 0, Side.RIGHT, ZERO, Side.RIGHT));
             assertEquals(4, empty.capacity());
             assertHex("00000000", empty.get());
             assertArrayEquals(new byte[0], empty.getBytes(true));
@@ -150,7 +151,7 @@ class OriginalBytesConformanceTest
                 final byte[] data = pattern(length, 0x41);
                 final SharedBytes value = region.sharedBytes("length" + length, data);
                 assertEquals(widths[length], value.capacity(), "length " + length);
-                assertFalse(value.isWide());
+                assertEquals(ValueType.BYTES, region.entry("length" + length).orElseThrow().type(), "length " + length);
                 final byte[] full = new byte[widths[length]];
                 System.arraycopy(data, 0, full, full.length - length, length);
                 assertArrayEquals(full, value.get(), "length " + length);
@@ -195,21 +196,21 @@ class OriginalBytesConformanceTest
         final String word = "0061623132333435";
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
+            final SharedBytes a = region.sharedBytes("a", Shaping.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
             assertHex(word, a.get());
 
             // the original's five resizes, chained on one object as it did
-            final SharedBytes r1 = a.resize("r1", 8, Side.RIGHT, ZERO, Side.RIGHT);
-            final SharedBytes r2 = r1.resize("r2", 7, Side.RIGHT, ZERO, Side.LEFT);
-            final SharedBytes r3 = r2.resize("r3", 8, Side.LEFT, ascii("a"), Side.RIGHT);
-            final SharedBytes r4 = r3.resize("r4", 7, Side.RIGHT, ZERO, Side.LEFT);
-            final SharedBytes r5 = r4.resize("r5", 8, Side.RIGHT, ascii("a"), Side.RIGHT);
+            final SharedBytes r1 = assertInstanceOf(SharedBytes.class, a.resize("r1", 8, Side.RIGHT, ZERO, Side.RIGHT));
+            final SharedBytes r2 = assertInstanceOf(SharedBytes.class, r1.resize("r2", 7, Side.RIGHT, ZERO, Side.LEFT));
+            final SharedBytes r3 = assertInstanceOf(SharedBytes.class, r2.resize("r3", 8, Side.LEFT, ascii("a"), Side.RIGHT));
+            final SharedBytes r4 = assertInstanceOf(SharedBytes.class, r3.resize("r4", 7, Side.RIGHT, ZERO, Side.LEFT));
+            final SharedBytes r5 = assertInstanceOf(SharedBytes.class, r4.resize("r5", 8, Side.RIGHT, ascii("a"), Side.RIGHT));
             // and each applied to the original value
-            final SharedBytes s1 = a.resize("s1", 8, Side.RIGHT, ZERO, Side.RIGHT);
-            final SharedBytes s2 = a.resize("s2", 7, Side.RIGHT, ZERO, Side.LEFT);
-            final SharedBytes s3 = a.resize("s3", 8, Side.LEFT, ascii("a"), Side.RIGHT);
-            final SharedBytes s4 = a.resize("s4", 7, Side.RIGHT, ZERO, Side.LEFT);
-            final SharedBytes s5 = a.resize("s5", 8, Side.RIGHT, ascii("a"), Side.RIGHT);
+            final SharedBytes s1 = assertInstanceOf(SharedBytes.class, a.resize("s1", 8, Side.RIGHT, ZERO, Side.RIGHT));
+            final SharedBytes s2 = assertInstanceOf(SharedBytes.class, a.resize("s2", 7, Side.RIGHT, ZERO, Side.LEFT));
+            final SharedBytes s3 = assertInstanceOf(SharedBytes.class, a.resize("s3", 8, Side.LEFT, ascii("a"), Side.RIGHT));
+            final SharedBytes s4 = assertInstanceOf(SharedBytes.class, a.resize("s4", 7, Side.RIGHT, ZERO, Side.LEFT));
+            final SharedBytes s5 = assertInstanceOf(SharedBytes.class, a.resize("s5", 8, Side.RIGHT, ascii("a"), Side.RIGHT));
 
             for (final SharedBytes resized : List.of(r1, r2, r3, r4, r5, s1, s2, s3, s4, s5))
             {
@@ -237,16 +238,16 @@ class OriginalBytesConformanceTest
             final SharedBytes abc = region.sharedBytes("abc", ascii("abc"));
             assertHex("00616263", abc.get());
 
-            final SharedBytes two = abc.resize("two", 2, Side.RIGHT, ZERO, Side.RIGHT);
+            final SharedBytes two = assertInstanceOf(SharedBytes.class, abc.resize("two", 2, Side.RIGHT, ZERO, Side.RIGHT));
             assertEquals(2, two.capacity());
             assertHex("0061", two.get());
             assertArrayEquals(ascii("a"), two.getBytes(true));
 
-            final SharedBytes twoLeft = abc.resize("twoLeft", 2, Side.RIGHT, ZERO, Side.LEFT);
+            final SharedBytes twoLeft = assertInstanceOf(SharedBytes.class, abc.resize("twoLeft", 2, Side.RIGHT, ZERO, Side.LEFT));
             assertEquals(2, twoLeft.capacity());
             assertArrayEquals(ascii("bc"), twoLeft.getBytes(true));
 
-            final SharedBytes six = abc.resize("six", 6, Side.LEFT, ascii("x"), Side.RIGHT);
+            final SharedBytes six = assertInstanceOf(SharedBytes.class, abc.resize("six", 6, Side.LEFT, ascii("x"), Side.RIGHT));
             assertEquals(8, six.capacity());
             assertArrayEquals(ascii("xx\0abc"), six.getBytes(true));
             assertHex("0000787800616263", six.get());
@@ -262,14 +263,14 @@ class OriginalBytesConformanceTest
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
+            final SharedBytes a = region.sharedBytes("a", Shaping.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
             assertArrayEquals(ascii("ab01201"), a.getBytes(true));
             a.set(ascii("abc"));
             assertArrayEquals(ascii("abc"), a.getBytes(true));
             assertHex("0000000000616263", a.get());
 
-            final SharedBytes aa = region.sharedBytes("aa", SharedBytes.shape(ascii("aa"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
-            final SharedBytes bb = region.sharedBytes("bb", SharedBytes.shape(ascii("bb"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
+            final SharedBytes aa = region.sharedBytes("aa", Shaping.shape(ascii("aa"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
+            final SharedBytes bb = region.sharedBytes("bb", Shaping.shape(ascii("bb"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
 
             assertFalse(aa.compareAndSet(bb, ascii("ab")));
             assertArrayEquals(aa.getBytes(true), bb.getBytes(true));
@@ -282,7 +283,7 @@ class OriginalBytesConformanceTest
 
             final byte[] previous = aa.getAndAnd(hex("ff01"));
             assertHex("0000000000006162", previous);
-            assertArrayEquals(ascii("ab"), SharedBytes.trimLeadingZeros(previous));
+            assertArrayEquals(ascii("ab"), Shaping.trimLeadingZeros(previous));
             assertArrayEquals(new byte[] {'a', 0}, aa.getBytes(true));
             assertEquals(0x6100L, aa.getAsLong());
         }
@@ -409,7 +410,7 @@ class OriginalBytesConformanceTest
         assertHex(expected, returned);
         assertHex(expected, value.get());
         assertEquals(trimHex(expected), HexFormat.of().formatHex(value.getBytes(true)));
-        assertArrayEquals(value.getBytes(true), SharedBytes.trimLeadingZeros(returned));
+        assertArrayEquals(value.getBytes(true), Shaping.trimLeadingZeros(returned));
     }
 
     /**
@@ -451,7 +452,7 @@ class OriginalBytesConformanceTest
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
+            final SharedBytes a = region.sharedBytes("a", Shaping.shape(ascii("ab"), 7, Side.RIGHT, ascii("012"), Side.RIGHT));
             assertEquals(27411031864258609L, a.getAsLong());
             assertHex("0061623031323031", a.get());
 
@@ -485,8 +486,8 @@ class OriginalBytesConformanceTest
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final byte[] initial = pattern(100, 7);
-            final SharedBytes w = region.sharedBytes("w", 1024, initial);
-            assertTrue(w.isWide());
+            final SharedWideBytes w = region.sharedWideBytes("w", 1024, initial);
+            assertEquals(ValueType.WIDE_BYTES, region.entry("w").orElseThrow().type());
             assertEquals(1024, w.capacity());
             assertArrayEquals(initial, w.get());
             assertArrayEquals(initial, w.getBytes(false));
@@ -524,7 +525,7 @@ class OriginalBytesConformanceTest
             final byte[] first = pattern(1024, 1);
             final byte[] second = pattern(17, 2);
             final byte[] third = new byte[0];
-            final SharedBytes w = region.sharedBytes("w", 1024, first);
+            final SharedWideBytes w = region.sharedWideBytes("w", 1024, first);
 
             assertArrayEquals(first, w.getAndSet(second));
             assertArrayEquals(second, w.get());
@@ -569,8 +570,8 @@ class OriginalBytesConformanceTest
             final byte[] current = pattern(600, 4);
             final byte[] other = pattern(300, 5);
             final byte[] update = pattern(1024, 6);
-            final SharedBytes w = region.sharedBytes("w", 1024, current);
-            final SharedBytes expected = region.sharedBytes("expected", 1024, other);
+            final SharedWideBytes w = region.sharedWideBytes("w", 1024, current);
+            final SharedWideBytes expected = region.sharedWideBytes("expected", 1024, other);
 
             assertFalse(w.compareAndSet(expected, update));
             assertArrayEquals(current, expected.get());
@@ -591,9 +592,9 @@ class OriginalBytesConformanceTest
             final byte[] one = pattern(1000, 1);
             final byte[] two = pattern(10, 2);
             final byte[] three = pattern(1024, 3);
-            final SharedBytes a = region.sharedBytes("a", 1024, one);
-            final SharedBytes b = region.sharedBytes("b", 1024, two);
-            final SharedBytes c = region.sharedBytes("c", 1024, three);
+            final SharedWideBytes a = region.sharedWideBytes("a", 1024, one);
+            final SharedWideBytes b = region.sharedWideBytes("b", 1024, two);
+            final SharedWideBytes c = region.sharedWideBytes("c", 1024, three);
 
             a.store(b);
             assertArrayEquals(two, a.get());
@@ -617,7 +618,7 @@ class OriginalBytesConformanceTest
             SharedRegion::open))
         {
             final byte[] full = pattern(capacity, 9);
-            final SharedBytes w = region.sharedBytes("w", capacity, full);
+            final SharedWideBytes w = region.sharedWideBytes("w", capacity, full);
             assertEquals(capacity, w.capacity());
             assertArrayEquals(full, w.get());
             final byte[] into = new byte[capacity];
@@ -640,13 +641,14 @@ class OriginalBytesConformanceTest
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedBytes a = region.sharedBytes("a", SharedBytes.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
-            final SharedBytes grown = a.resize("grown", 12, Side.RIGHT, ascii("x"), Side.RIGHT);
-            assertTrue(grown.isWide());
+            final SharedBytes a = region.sharedBytes("a", Shaping.shape(ascii("ab1234567"), 7, Side.RIGHT, ZERO, Side.RIGHT));
+            final SharedWideBytes grown =
+                assertInstanceOf(SharedWideBytes.class, a.resize("grown", 12, Side.RIGHT, ascii("x"), Side.RIGHT));
+            assertEquals(ValueType.WIDE_BYTES, region.entry("grown").orElseThrow().type());
             assertEquals(12, grown.capacity());
             assertHex("006162313233343578787878", grown.get());
             assertHex("0061623132333435", a.get());
-            assertFalse(a.isWide());
+            assertEquals(ValueType.BYTES, region.entry("a").orElseThrow().type());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sharedatomic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.Charset;
@@ -44,7 +45,7 @@ class OriginalStringConformanceTest
         final Side paddingSide, final String padding, final Side trimmingSide)
     {
         final Charset utf8 = StandardCharsets.UTF_8;
-        return region.sharedString(name, SharedString.shape(value, length, paddingSide, padding, trimmingSide, utf8), utf8);
+        return region.sharedString(name, Shaping.shape(value, length, paddingSide, padding, trimmingSide, utf8), utf8);
     }
 
     @ParameterizedTest
@@ -78,14 +79,14 @@ class OriginalStringConformanceTest
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             // a character cut in two is dropped, either way
-            assertEquals("重重", SharedString.shape("重重重", 7, Side.RIGHT, " ", Side.RIGHT, utf8));
-            assertEquals("重重", SharedString.shape("重重重", 7, Side.RIGHT, " ", Side.LEFT, utf8));
-            assertEquals("12重", SharedString.shape("012重", 5, Side.RIGHT, " ", Side.LEFT, utf8));
+            assertEquals("重重", Shaping.shape("重重重", 7, Side.RIGHT, " ", Side.RIGHT, utf8));
+            assertEquals("重重", Shaping.shape("重重重", 7, Side.RIGHT, " ", Side.LEFT, utf8));
+            assertEquals("12重", Shaping.shape("012重", 5, Side.RIGHT, " ", Side.LEFT, utf8));
             // multi-byte padding goes in whole characters while they fit
-            assertEquals("重a", SharedString.shape("a", 5, Side.LEFT, "重", Side.RIGHT, utf8));
-            assertEquals("a重重", SharedString.shape("a", 7, Side.RIGHT, "重", Side.RIGHT, utf8));
+            assertEquals("重a", Shaping.shape("a", 5, Side.LEFT, "重", Side.RIGHT, utf8));
+            assertEquals("a重重", Shaping.shape("a", 7, Side.RIGHT, "重", Side.RIGHT, utf8));
             // the empty length gives the empty string
-            assertEquals("", SharedString.shape("abc", 0, Side.RIGHT, " ", Side.RIGHT, utf8));
+            assertEquals("", Shaping.shape("abc", 0, Side.RIGHT, " ", Side.RIGHT, utf8));
 
             final SharedString trimmed = shaped(region, "trimmed", "重重重", 7, Side.RIGHT, " ", Side.LEFT);
             assertEquals("重重", trimmed.get());
@@ -107,7 +108,7 @@ class OriginalStringConformanceTest
             for (int k = 0; k < values.length; k++)
             {
                 final SharedString value = region.sharedString("s" + k, values[k]);
-                assertFalse(value.isWide());
+                assertEquals(ValueType.STRING, region.entry("s" + k).orElseThrow().type());
                 assertEquals(capacities[k], value.capacity(), values[k]);
                 assertEquals(values[k], value.get());
                 assertEquals(values[k], value.toString());
@@ -138,15 +139,15 @@ class OriginalStringConformanceTest
             final SharedString a = shaped(region, "a", "ab1234567", 7, Side.RIGHT, " ", Side.RIGHT);
             assertEquals("ab12345", a.get());
 
-            final SharedString r1 = a.resize("r1", 6, Side.RIGHT, " ", Side.RIGHT);
+            final SharedString r1 = assertInstanceOf(SharedString.class, a.resize("r1", 6, Side.RIGHT, " ", Side.RIGHT));
             assertEquals("ab1234", r1.get());
-            final SharedString r2 = r1.resize("r2", 5, Side.RIGHT, " ", Side.LEFT);
+            final SharedString r2 = assertInstanceOf(SharedString.class, r1.resize("r2", 5, Side.RIGHT, " ", Side.LEFT));
             assertEquals("b1234", r2.get());
-            final SharedString r3 = r2.resize("r3", 7, Side.LEFT, "a", Side.RIGHT);
+            final SharedString r3 = assertInstanceOf(SharedString.class, r2.resize("r3", 7, Side.LEFT, "a", Side.RIGHT));
             assertEquals("aab1234", r3.get());
-            final SharedString r4 = r3.resize("r4", 6, Side.RIGHT, " ", Side.LEFT);
+            final SharedString r4 = assertInstanceOf(SharedString.class, r3.resize("r4", 6, Side.RIGHT, " ", Side.LEFT));
             assertEquals("ab1234", r4.get());
-            final SharedString r5 = r4.resize("r5", 7, Side.RIGHT, "a", Side.RIGHT);
+            final SharedString r5 = assertInstanceOf(SharedString.class, r4.resize("r5", 7, Side.RIGHT, "a", Side.RIGHT));
             assertEquals("ab1234a", r5.get());
 
             // every resize made a new value and left its source alone
@@ -175,18 +176,18 @@ class OriginalStringConformanceTest
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
             final SharedString a = region.sharedString("a", "ab");
-            final SharedString utf16 = a.reencode("utf16", StandardCharsets.UTF_16LE);
+            final SharedString utf16 = assertInstanceOf(SharedString.class, a.reencode("utf16", StandardCharsets.UTF_16LE));
             assertEquals("ab", utf16.get());
             assertEquals(StandardCharsets.UTF_16LE, utf16.charset());
             assertEquals(7, utf16.capacity());
 
             // the original gave 'ab     ' in UTF-8; ours pads whole UTF-16LE spaces while they fit 7 bytes
-            final SharedString resized = utf16.resize("resized", 7, Side.RIGHT, " ", Side.RIGHT);
+            final SharedString resized = assertInstanceOf(SharedString.class, utf16.resize("resized", 7, Side.RIGHT, " ", Side.RIGHT));
             assertEquals(StandardCharsets.UTF_16LE, resized.charset());
             assertEquals("ab ", resized.get());
             assertEquals(7, resized.capacity());
 
-            final SharedString shrunk = utf16.resize("shrunk", 3, Side.RIGHT, " ", Side.RIGHT);
+            final SharedString shrunk = assertInstanceOf(SharedString.class, utf16.resize("shrunk", 3, Side.RIGHT, " ", Side.RIGHT));
             assertEquals(StandardCharsets.UTF_16LE, shrunk.charset());
             assertEquals("a", shrunk.get());
             assertEquals(3, shrunk.capacity());
@@ -253,11 +254,11 @@ class OriginalStringConformanceTest
                 assertEquals(EX[i], a.get());
                 assertEquals(IN[i], c1.get());
 
-                final SharedString reencoded = a.reencode("utf16-" + i, StandardCharsets.UTF_16LE);
+                final SharedString reencoded = assertInstanceOf(SharedString.class, a.reencode("utf16-" + i, StandardCharsets.UTF_16LE));
                 assertEquals(EX[i], reencoded.get());
                 assertEquals(StandardCharsets.UTF_16LE, reencoded.charset());
                 assertEquals(UTF_16LE_CAPACITY[i], reencoded.capacity());
-                assertFalse(reencoded.isWide());
+                assertEquals(ValueType.STRING, region.entry("utf16-" + i).orElseThrow().type());
                 assertEquals(EX[i], a.get());
                 assertEquals(StandardCharsets.UTF_8, a.charset());
                 assertEquals(CAPACITY[i], a.capacity());
@@ -274,7 +275,7 @@ class OriginalStringConformanceTest
             // SEED-SPEC 1.8: 'a' (size 2) in UTF-16LE is 61 00, which needs the 4-byte width
             final SharedString a = region.sharedString("a", "a");
             assertEquals(1, a.capacity());
-            final SharedString utf16 = a.reencode("utf16", StandardCharsets.UTF_16LE);
+            final SharedString utf16 = assertInstanceOf(SharedString.class, a.reencode("utf16", StandardCharsets.UTF_16LE));
             assertEquals("a", utf16.get());
             assertEquals(3, utf16.capacity());
             assertEquals(StandardCharsets.UTF_16LE, utf16.charset());
@@ -283,19 +284,19 @@ class OriginalStringConformanceTest
             assertEquals(StandardCharsets.UTF_8, a.charset());
 
             // and back, through the same path
-            final SharedString utf8 = utf16.reencode("utf8", StandardCharsets.UTF_8);
+            final SharedString utf8 = assertInstanceOf(SharedString.class, utf16.reencode("utf8", StandardCharsets.UTF_8));
             assertEquals("a", utf8.get());
             assertEquals(1, utf8.capacity());
 
             // more than 7 bytes: the original refused; ours makes a wide value
             final SharedString abcd = region.sharedString("abcd", "abcd");
-            final SharedString wide = abcd.reencode("wide", StandardCharsets.UTF_16LE);
-            assertTrue(wide.isWide());
+            final SharedWideString wide = assertInstanceOf(SharedWideString.class, abcd.reencode("wide", StandardCharsets.UTF_16LE));
+            assertEquals(ValueType.WIDE_STRING, region.entry("wide").orElseThrow().type());
             assertEquals(8, wide.capacity());
             assertEquals("abcd", wide.get());
             assertEquals(StandardCharsets.UTF_16LE, wide.charset());
             assertEquals("abcd", abcd.get());
-            assertFalse(abcd.isWide());
+            assertEquals(ValueType.STRING, region.entry("abcd").orElseThrow().type());
         }
     }
 
@@ -340,8 +341,8 @@ class OriginalStringConformanceTest
         final Charset utf8 = StandardCharsets.UTF_8;
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedString s = region.sharedString("s", 4096, utf8, "héllo, 重");
-            assertTrue(s.isWide());
+            final SharedWideString s = region.sharedWideString("s", 4096, utf8, "héllo, 重");
+            assertEquals(ValueType.WIDE_STRING, region.entry("s").orElseThrow().type());
             assertEquals(4096, s.capacity());
             assertEquals(utf8, s.charset());
             assertEquals("héllo, 重", s.get());
@@ -363,7 +364,7 @@ class OriginalStringConformanceTest
             s.set(twoByte);
             assertEquals(twoByte, s.get());
 
-            final SharedString utf16 = region.sharedString("utf16", 16, StandardCharsets.UTF_16LE, "abcdefgh");
+            final SharedWideString utf16 = region.sharedWideString("utf16", 16, StandardCharsets.UTF_16LE, "abcdefgh");
             assertEquals("abcdefgh", utf16.get());
             assertEquals(StandardCharsets.UTF_16LE, utf16.charset());
             utf16.set("重重重重重重重重");
@@ -380,7 +381,7 @@ class OriginalStringConformanceTest
         {
             final String first = "first ".repeat(600);
             final String second = "второй";
-            final SharedString s = region.sharedString("s", 4096, utf8, first);
+            final SharedWideString s = region.sharedWideString("s", 4096, utf8, first);
 
             assertEquals(first, s.getAndSet(second));
             assertEquals(second, s.get());
@@ -415,8 +416,8 @@ class OriginalStringConformanceTest
         {
             final String current = "重".repeat(1000);
             final String update = "u".repeat(4096);
-            final SharedString s = region.sharedString("s", 4096, utf8, current);
-            final SharedString expected = region.sharedString("expected", 4096, utf8, "other");
+            final SharedWideString s = region.sharedWideString("s", 4096, utf8, current);
+            final SharedWideString expected = region.sharedWideString("expected", 4096, utf8, "other");
 
             assertFalse(s.compareAndSet(expected, update));
             assertEquals(current, expected.get());
@@ -438,9 +439,9 @@ class OriginalStringConformanceTest
             final String one = "one ".repeat(1000);
             final String two = "two";
             final String three = "三".repeat(1365);
-            final SharedString a = region.sharedString("a", 4096, utf8, one);
-            final SharedString b = region.sharedString("b", 4096, utf8, two);
-            final SharedString c = region.sharedString("c", 4096, utf8, three);
+            final SharedWideString a = region.sharedWideString("a", 4096, utf8, one);
+            final SharedWideString b = region.sharedWideString("b", 4096, utf8, two);
+            final SharedWideString c = region.sharedWideString("c", 4096, utf8, three);
 
             a.store(b);
             assertEquals(two, a.get());
@@ -464,7 +465,7 @@ class OriginalStringConformanceTest
             SharedRegion::open))
         {
             final String full = "重".repeat(capacity / 3) + "a";
-            final SharedString s = region.sharedString("s", capacity, StandardCharsets.UTF_8, full);
+            final SharedWideString s = region.sharedWideString("s", capacity, StandardCharsets.UTF_8, full);
             assertEquals(capacity, s.capacity());
             assertEquals(full, s.get());
 

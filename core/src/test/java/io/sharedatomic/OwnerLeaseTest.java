@@ -138,7 +138,7 @@ class OwnerLeaseTest
     {
         final Path path = tempDir.resolve("pending.region");
         final SharedRegion region = SharedRegion.open(path);
-        final SharedBytes wide = region.sharedBytes("wide", 64, new byte[]{0});
+        final SharedWideBytes wide = region.sharedWideBytes("wide", 64, new byte[]{0});
         final long token = region.ownerToken();
         final CountDownLatch inside = new CountDownLatch(1);
         final CountDownLatch finish = new CountDownLatch(1);
@@ -166,7 +166,7 @@ class OwnerLeaseTest
         assertEquals(token + "=dead", LeaseProbe.seenByAnotherProcess(path, token), "the writer let go: the lease is given up");
         try (SharedRegion again = SharedRegion.attach(path))
         {
-            assertArrayEquals(new byte[]{1}, again.sharedBytes("wide", 64, new byte[0]).get(), "the write inside completed");
+            assertArrayEquals(new byte[]{1}, again.sharedWideBytes("wide", 64, new byte[0]).get(), "the write inside completed");
         }
     }
 
@@ -176,7 +176,7 @@ class OwnerLeaseTest
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (SharedRegion region = SharedRegion.open(tempDir.resolve("interrupt.region")))
         {
-            final SharedBytes wide = region.sharedBytes("wide", 64, new byte[]{0});
+            final SharedWideBytes wide = region.sharedWideBytes("wide", 64, new byte[]{0});
             final CountDownLatch holding = new CountDownLatch(1);
             final Thread holder = new Thread(() -> wide.updateAndGet(current ->
             {

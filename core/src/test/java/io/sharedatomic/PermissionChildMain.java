@@ -62,9 +62,9 @@ final class PermissionChildMain
         region.sharedDouble("double", 2.5);
         region.sharedBoolean("boolean", true);
         region.sharedBytes("bytes", new byte[]{1, 2, 3});
-        region.sharedBytes("wide-bytes", 64, WIDE_BYTES);
+        region.sharedWideBytes("wide-bytes", 64, WIDE_BYTES);
         region.sharedString("string", "abc");
-        region.sharedString("wide-string", 64, StandardCharsets.UTF_8, WIDE_STRING);
+        region.sharedWideString("wide-string", 64, StandardCharsets.UTF_8, WIDE_STRING);
         region.sharedLongArray("array", 4).set(3, BITS);
     }
 
@@ -111,9 +111,9 @@ final class PermissionChildMain
             final SharedDouble doubleValue = region.sharedDouble("double");
             final SharedBoolean booleanValue = region.sharedBoolean("boolean");
             final SharedBytes bytes = region.sharedBytes("bytes", new byte[]{0, 0, 0});
-            final SharedBytes wideBytes = region.sharedBytes("wide-bytes", 64, new byte[0]);
+            final SharedWideBytes wideBytes = region.sharedWideBytes("wide-bytes", 64, new byte[0]);
             final SharedString string = region.sharedString("string", "xyz");
-            final SharedString wideString = region.sharedString("wide-string", 64, StandardCharsets.UTF_8, "");
+            final SharedWideString wideString = region.sharedWideString("wide-string", 64, StandardCharsets.UTF_8, "");
             final SharedLongArray array = region.sharedLongArray("array", 4);
             final Runnable readsAll = () ->
             {
@@ -154,7 +154,7 @@ final class PermissionChildMain
             checks.refused("array getAndOr of bits already set", () -> array.getAndOr(3, BITS));
             checks.refused("array getAndAnd keeping every bit", () -> array.getAndAnd(3, -1L));
             checks.refused("create a long", () -> region.sharedLong("new-long", 1));
-            checks.refused("create wide bytes", () -> region.sharedBytes("new-wide", 64, new byte[0]));
+            checks.refused("create wide bytes", () -> region.sharedWideBytes("new-wide", 64, new byte[0]));
             checks.refused("create an array", () -> region.sharedLongArray("new-array", 8));
             readsAll.run();
             checks.expect("no entry appeared", region.entry("new-long").isEmpty() && region.entries().size() == 9);

@@ -36,7 +36,7 @@ class RestoredLeaseCounterTest
         final long lockOffset;
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedBytes wide = region.sharedBytes("w", 64, new byte[0]);
+            final SharedWideBytes wide = region.sharedWideBytes("w", 64, new byte[0]);
             lockOffset = wide.address() - region.memory().address() + WideValueDescriptor.LOCK_OFFSET;
         }
         // Done while this JVM has no descriptor of the file open (so no lock of ours is dropped by closing this one).
@@ -46,7 +46,7 @@ class RestoredLeaseCounterTest
             putLong(file, RegionDescriptor.LEASE_COUNTER_OFFSET, 6);
         }
         final SharedRegion region = SharedRegion.attach(path);
-        final SharedBytes wide = region.sharedBytes("w", 64, new byte[0]);
+        final SharedWideBytes wide = region.sharedWideBytes("w", 64, new byte[0]);
         final Thread writer = new Thread(() -> wide.set(new byte[]{1}));
         writer.setDaemon(true);
         writer.start();

@@ -67,13 +67,13 @@ final class SnooperChildMain
         {
             try (SharedRegion region = SharedRegion.open(directory.resolve("secret-" + i + ".region")))
             {
-                region.sharedBytes("secret", marker.length, marker);
+                region.sharedWideBytes("secret", marker.length, marker);
             }
         }
         final RegionSpec readableByAll = RegionSpec.defaults().withFilePermissions(PosixFilePermissions.fromString("rw-r--r--"));
         try (SharedRegion region = SharedRegion.open(directory.resolve(CANARY), readableByAll))
         {
-            region.sharedBytes("secret", marker.length, marker);
+            region.sharedWideBytes("secret", marker.length, marker);
         }
         System.out.println("CREATED " + count);
     }

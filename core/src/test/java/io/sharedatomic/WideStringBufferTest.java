@@ -28,7 +28,7 @@ class WideStringBufferTest
     {
         try (SharedRegion region = kind.open(tempDir, SharedRegion::inMemory, SharedRegion::open))
         {
-            final SharedString quote = region.sharedString("q", 32, StandardCharsets.UTF_8, "");
+            final SharedWideString quote = region.sharedWideString("q", 32, StandardCharsets.UTF_8, "");
             final StringBuilder source = new StringBuilder();
             final StringBuilder into = new StringBuilder();
             for (int i = 0; i < 1000; i++)
@@ -47,7 +47,7 @@ class WideStringBufferTest
 
             assertThrows(IllegalArgumentException.class, () -> quote.set(new StringBuilder("y".repeat(33))));
             assertEquals("x".repeat(32), quote.get());
-            final SharedString ascii = region.sharedString("a", 16, StandardCharsets.US_ASCII, "ok");
+            final SharedWideString ascii = region.sharedWideString("a", 16, StandardCharsets.US_ASCII, "ok");
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> ascii.set(new StringBuilder("é")));
             assertInstanceOf(CharacterCodingException.class, ex.getCause());
             assertEquals("ok", ascii.get());

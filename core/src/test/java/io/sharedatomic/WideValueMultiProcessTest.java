@@ -34,7 +34,7 @@ class WideValueMultiProcessTest
         final Path path = tempDir.resolve("wide.region");
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedBytes wide = region.sharedBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
+            final SharedWideBytes wide = region.sharedWideBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
             final List<ChildJvm> children = new ArrayList<>();
             for (int writer = 1; writer <= 3; writer++)
             {
@@ -62,7 +62,7 @@ class WideValueMultiProcessTest
         final Random random = new Random(11);
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedBytes wide = region.sharedBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
+            final SharedWideBytes wide = region.sharedWideBytes("wide", WidePattern.CAPACITY, WidePattern.make(0, 0));
             final ChildJvm reader = ChildJvm.start(ChildMain.class, "wide-read", path.toString(), "12000");
             long maxTakeoverNanos = 0;
             for (int round = 1; round <= 12; round++)

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import io.sharedatomic.BytesValue;
 import io.sharedatomic.RegionSpec;
-import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedRegion;
-import io.sharedatomic.SharedString;
+import io.sharedatomic.StringValue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,11 +25,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code SharedBytes} and {@code SharedString} values of {@code size} bytes, one thread: {@code get} (bytes into a
- * reused array; a string decodes a new {@code String}), {@code set} (bytes from an array; a string encodes first) and
- * a {@code compareAndSet} that always succeeds (it alternates between two values). Size 8 is a one-word value
- * ({@code SharedBytes} of width 8, a {@code SharedString} of 7 bytes, the most a word holds); 64 and 1024 are wide
- * values, which readers copy under a version check and writers publish under a lock.
+ * Byte and string values of {@code size} bytes, one thread: {@code get} (bytes into a reused array; a string decodes
+ * a new {@code String}), {@code set} (bytes from an array; a string encodes first) and a {@code compareAndSet} that
+ * always succeeds (it alternates between two values). Size 8 is a one-word value ({@code SharedBytes} of width 8, a
+ * {@code SharedString} of 7 bytes, the most a word holds); 64 and 1024 are wide values ({@code SharedWideBytes},
+ * {@code SharedWideString}), which readers copy under a version check and writers publish under a lock.
  *
  * <p><b>Baseline</b>, in the same class: {@code copy}, the same bytes copied out of ({@code MappedByteBuffer.get(int,
  * byte[], int, int)}) and into ({@code put}) a mapping of a file of the region's length, and for compareAndSet a copy
@@ -57,8 +57,8 @@ public class WideValueBenchmark
     private Path regionPath;
     private Path bufferPath;
     private SharedRegion region;
-    private SharedBytes bytes;
-    private SharedString string;
+    private BytesValue bytes;
+    private StringValue string;
     private MappedByteBuffer buffer;
     private byte[] first;
     private byte[] second;
@@ -84,12 +84,10 @@ public class WideValueBenchmark
         regionPath = BenchFiles.newPath("wide");
         bufferPath = BenchFiles.newPath("wide-copy");
         region = SharedRegion.open(regionPath, RegionSpec.defaults().withEntryCapacity(16).withDataCapacity(64 * 1024));
-        bytes = region.sharedBytes("bytes", size, first);
-        string = region.sharedString("string", stringLength, StandardCharsets.UTF_8, firstString);
-        if (bytes.isWide() != size > 8 || string.isWide() != size > 8)
-        {
-            throw new IllegalStateException("size " + size + " gave wide=" + bytes.isWide() + "/" + string.isWide());
-        }
+        // One kind per trial, so each call site below sees one class.
+        bytes = size > 8 ? region.sharedWideBytes("bytes", size, first) : region.sharedBytes("bytes", size, first);
+        string = size > 8 ? region.sharedWideString("string", stringLength, StandardCharsets.UTF_8, firstString) :
+            region.sharedString("string", stringLength, StandardCharsets.UTF_8, firstString);
         buffer = BenchFiles.createAndMap(bufferPath, region.byteLength());
         buffer.put(BASELINE_OFFSET, first, 0, size);
     }

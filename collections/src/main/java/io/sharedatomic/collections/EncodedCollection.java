@@ -6,26 +6,28 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
+import io.sharedatomic.BytesValue;
 import io.sharedatomic.IncompatibleEntryException;
-import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.StructureEntries;
 import io.sharedatomic.collections.internal.BitLayoutCodec;
 
 /**
- * A whole-value atomic collection encoded in the original's bit layout ({@link BitLayoutCodec}) and held in a
- * {@link SharedBytes} of core, tagged with a format that names the kind and the charset so that no process attaches
- * it as something else. Up to 8 bytes it is one word (the original's widths of 4 and 8 bytes, so a word written by
- * the original decodes here and the reverse); above that it is a wide value with the same encoding.
+ * A whole-value atomic collection encoded in the original's bit layout ({@link BitLayoutCodec}) and held in a byte
+ * value of core made by {@link StructureEntries#bytes}, tagged with a format that names the kind and the charset so
+ * that no process attaches it as something else. Up to 8 bytes it is one word (the original's widths of 4 and 8
+ * bytes, so a word written by the original decodes here and the reverse); above that it is a wide value with the
+ * same encoding.
  *
  * @param <C> the collection type read back.
  * @param <S> the concrete handle type.
  */
 abstract class EncodedCollection<C extends Collection<Object>, S extends EncodedCollection<C, S>>
 {
-    private final SharedBytes bytes;
+    private final BytesValue bytes;
     private final Charset charset;
 
-    EncodedCollection(final SharedBytes bytes, final Charset charset)
+    EncodedCollection(final BytesValue bytes, final Charset charset)
     {
         this.bytes = bytes;
         this.charset = charset;
@@ -42,7 +44,7 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
      * @param capacity most encoded bytes; 0 to choose the original's width (4 or 8) from the initial value, or to
      *                 attach a one-word value of either width.
      */
-    static SharedBytes open(final SharedRegion region, final String name, final int capacity, final String format, final byte[] initial)
+    static BytesValue open(final SharedRegion region, final String name, final int capacity, final String format, final byte[] initial)
     {
         Objects.requireNonNull(region, "region");
         if (capacity == 0)
@@ -50,7 +52,7 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
             final int width = BitLayoutCodec.widthFor(initial.length);
             try
             {
-                return region.sharedBytes(name, width, initial, format);
+                return StructureEntries.bytes(region, name, width, initial, format);
             }
             catch (final IncompatibleEntryException ex)
             {
@@ -59,7 +61,7 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
                 {
                     throw ex;
                 }
-                return region.sharedBytes(name, Long.BYTES, initial, format);
+                return StructureEntries.bytes(region, name, Long.BYTES, initial, format);
             }
         }
         if (capacity <= Long.BYTES && initial.length > capacity)
@@ -67,7 +69,7 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
             throw new IllegalArgumentException("the initial value needs " + initial.length + " bytes but the capacity is " + capacity);
         }
         // Capacities 1 to 8 become the original's widths of 4 or 8 bytes.
-        return region.sharedBytes(name, capacity <= Long.BYTES ? BitLayoutCodec.widthFor(capacity) : capacity, initial, format);
+        return StructureEntries.bytes(region, name, capacity <= Long.BYTES ? BitLayoutCodec.widthFor(capacity) : capacity, initial, format);
     }
 
     /** Puts the elements in the order they are encoded in: canonical for sets, as given for lists. */
@@ -224,7 +226,7 @@ abstract class EncodedCollection<C extends Collection<Object>, S extends Encoded
         return decode(bytes.updateAndGet(current -> encode(function.apply(decode(current)))));
     }
 
-    final SharedBytes bytes()
+    final BytesValue bytes()
     {
         return bytes;
     }

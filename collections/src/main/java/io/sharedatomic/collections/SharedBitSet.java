@@ -12,6 +12,7 @@ import java.util.stream.StreamSupport;
 import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.StructureEntries;
 import io.sharedatomic.layout.BitmapDescriptor;
 
 /**
@@ -103,7 +104,7 @@ public final class SharedBitSet
             throw new IllegalArgumentException("bit capacity " + bitCapacity + " is outside 1.." + MAX_CAPACITY);
         }
         final int length = BitmapDescriptor.arrayLength(bitCapacity);
-        return new SharedBitSet(region.sharedLongArray(name, length, BitmapDescriptor.formatOf(bitCapacity)), name, bitCapacity);
+        return new SharedBitSet(StructureEntries.words(region, name, length, BitmapDescriptor.formatOf(bitCapacity)), name, bitCapacity);
     }
 
     /**

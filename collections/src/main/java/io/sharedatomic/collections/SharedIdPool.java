@@ -2,6 +2,7 @@ package io.sharedatomic.collections;
 
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.StructureEntries;
 import io.sharedatomic.layout.BitmapDescriptor;
 
 /**
@@ -61,7 +62,7 @@ public final class SharedIdPool
         {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + maxCapacity);
         }
-        final SharedLongArray owners = region.sharedLongArray(BitmapDescriptor.ownersNameOf(name),
+        final SharedLongArray owners = StructureEntries.words(region, BitmapDescriptor.ownersNameOf(name),
             BitmapDescriptor.ownersArrayLength(capacity), BitmapDescriptor.ownersFormatOf(capacity));
         return new SharedIdPool(region, SharedBitSet.of(region, name, capacity), owners, capacity);
     }

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
-import io.sharedatomic.SharedBytes;
+import io.sharedatomic.BytesValue;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.collections.internal.BitLayoutCodec;
 
@@ -27,7 +27,7 @@ public final class SharedList extends EncodedCollection<List<Object>, SharedList
 {
     private static final String KIND = "list";
 
-    private SharedList(final SharedBytes bytes, final Charset charset)
+    private SharedList(final BytesValue bytes, final Charset charset)
     {
         super(bytes, charset);
     }

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.sharedatomic.SharedBytes;
+import io.sharedatomic.BytesValue;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.collections.internal.BitLayoutCodec;
 
@@ -30,7 +30,7 @@ public final class SharedSet extends EncodedCollection<Set<Object>, SharedSet>
 {
     private static final String KIND = "set";
 
-    private SharedSet(final SharedBytes bytes, final Charset charset)
+    private SharedSet(final BytesValue bytes, final Charset charset)
     {
         super(bytes, charset);
     }

@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
-import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
-import io.sharedatomic.SharedString;
+import io.sharedatomic.SharedWideBytes;
+import io.sharedatomic.SharedWideString;
 
 /**
  * Entry point of the victims that {@link CrashTest} kills with {@code kill -9}, and of the id holders of
@@ -30,18 +30,18 @@ final class CrashChildMain
     static final String NEXT_KEY = "next-key";
     /** Prefix of the SharedLong entries an entry-creating victim makes; "n-k" holds k. */
     static final String LONG_PREFIX = "n-";
-    /** Prefix of the wide SharedBytes entries an entry-creating victim makes, every {@link #WIDE_EVERY}th key. */
+    /** Prefix of the SharedWideBytes entries an entry-creating victim makes, every {@link #WIDE_EVERY}th key. */
     static final String WIDE_PREFIX = "w-";
     /** Every this many keys the entry-creating victim also makes a wide value. */
     static final int WIDE_EVERY = 4;
     /** Capacity of the wide values of the entry-creating victims. */
     static final int CREATED_WIDE_CAPACITY = 64;
 
-    /** Name of the wide SharedBytes a writing victim overwrites with {@link #bytesPattern}. */
+    /** Name of the SharedWideBytes a writing victim overwrites with {@link #bytesPattern}. */
     static final String WIDE_BYTES = "wide-bytes";
-    /** Name of the wide SharedBytes a writing victim increments by compare-and-set. */
+    /** Name of the SharedWideBytes a writing victim increments by compare-and-set. */
     static final String WIDE_COUNTER = "wide-counter";
-    /** Name of the wide SharedString a writing victim overwrites with {@link #stringPattern}. */
+    /** Name of the SharedWideString a writing victim overwrites with {@link #stringPattern}. */
     static final String WIDE_STRING = "wide-string";
     /** Capacity of {@link #WIDE_BYTES} and {@link #WIDE_COUNTER}. */
     static final int WIDE_CAPACITY = 1024;
@@ -137,7 +137,7 @@ final class CrashChildMain
                 region.sharedLong(LONG_PREFIX + key, key);
                 if (key % WIDE_EVERY == 0)
                 {
-                    region.sharedBytes(WIDE_PREFIX + key, CREATED_WIDE_CAPACITY, createdWide(key));
+                    region.sharedWideBytes(WIDE_PREFIX + key, CREATED_WIDE_CAPACITY, createdWide(key));
                 }
                 nextKey.compareAndSet(key, key + 1);
             }
@@ -155,7 +155,7 @@ final class CrashChildMain
 
     private static void checkCreatedWide(final SharedRegion region, final long key)
     {
-        if (!Arrays.equals(createdWide(key), region.sharedBytes(WIDE_PREFIX + key, CREATED_WIDE_CAPACITY, new byte[0]).get()))
+        if (!Arrays.equals(createdWide(key), region.sharedWideBytes(WIDE_PREFIX + key, CREATED_WIDE_CAPACITY, new byte[0]).get()))
         {
             throw new IllegalStateException("entry " + WIDE_PREFIX + key + " holds the wrong bytes");
         }
@@ -181,9 +181,9 @@ final class CrashChildMain
     private static void write(final Path path, final long round)
     {
         final SharedRegion region = SharedRegion.attach(path);
-        final SharedBytes bytes = wideBytes(region);
-        final SharedBytes counter = wideCounter(region);
-        final SharedString string = wideString(region);
+        final SharedWideBytes bytes = wideBytes(region);
+        final SharedWideBytes counter = wideCounter(region);
+        final SharedWideString string = wideString(region);
         final int writer = (int)round;
         // Warm up as a standby, reading only.
         checkBytes(bytes.get());
@@ -338,19 +338,19 @@ final class CrashChildMain
         }
     }
 
-    static SharedBytes wideBytes(final SharedRegion region)
+    static SharedWideBytes wideBytes(final SharedRegion region)
     {
-        return region.sharedBytes(WIDE_BYTES, WIDE_CAPACITY, bytesPattern(0, 0));
+        return region.sharedWideBytes(WIDE_BYTES, WIDE_CAPACITY, bytesPattern(0, 0));
     }
 
-    static SharedBytes wideCounter(final SharedRegion region)
+    static SharedWideBytes wideCounter(final SharedRegion region)
     {
-        return region.sharedBytes(WIDE_COUNTER, WIDE_CAPACITY, bytesPattern(0, 0));
+        return region.sharedWideBytes(WIDE_COUNTER, WIDE_CAPACITY, bytesPattern(0, 0));
     }
 
-    static SharedString wideString(final SharedRegion region)
+    static SharedWideString wideString(final SharedRegion region)
     {
-        return region.sharedString(WIDE_STRING, STRING_CAPACITY, StandardCharsets.UTF_8, stringPattern(0, 0));
+        return region.sharedWideString(WIDE_STRING, STRING_CAPACITY, StandardCharsets.UTF_8, stringPattern(0, 0));
     }
 
     /**

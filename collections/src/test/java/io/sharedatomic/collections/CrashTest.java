@@ -25,10 +25,10 @@ import java.util.function.LongFunction;
 
 import io.sharedatomic.RegionEntry;
 import io.sharedatomic.RegionSpec;
-import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
-import io.sharedatomic.SharedString;
+import io.sharedatomic.SharedWideBytes;
+import io.sharedatomic.SharedWideString;
 import io.sharedatomic.ValueType;
 import io.sharedatomic.testkit.ChildJvm;
 import org.junit.jupiter.api.Tag;
@@ -114,8 +114,8 @@ class CrashTest
     }
 
     /**
-     * (b) Wide values: a victim increments the counts of two self-checking wide values (a SharedBytes and a
-     * SharedString) by update, under the writer lock, and by set, and that of a third by compare-and-set. Readers see
+     * (b) Wide values: a victim increments the counts of two self-checking wide values (a SharedWideBytes and a
+     * SharedWideString) by update, under the writer lock, and by set, and that of a third by compare-and-set. Readers see
      * complete values only, before, during and after the kill; no count ever goes back (no publication is lost or
      * undone); and the survivor's next write to each takes well under two seconds, taking over the lock that the dead
      * writer may have left behind.
@@ -126,9 +126,9 @@ class CrashTest
         final Path path = tempDir.resolve("write.region");
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedBytes bytes = CrashChildMain.wideBytes(region);
-            final SharedBytes counter = CrashChildMain.wideCounter(region);
-            final SharedString string = CrashChildMain.wideString(region);
+            final SharedWideBytes bytes = CrashChildMain.wideBytes(region);
+            final SharedWideBytes counter = CrashChildMain.wideCounter(region);
+            final SharedWideString string = CrashChildMain.wideString(region);
             final Random random = new Random(SEED + 1);
             final long[] last = new long[3];
             long maxWriteNanos = 0;
@@ -168,8 +168,8 @@ class CrashTest
     }
 
     /** Reads the three wide values, each complete, and checks that no count is below {@code last}. */
-    private static long[] checkCounts(final SharedBytes bytes, final SharedBytes counter, final SharedString string, final long[] last,
-        final String where)
+    private static long[] checkCounts(final SharedWideBytes bytes, final SharedWideBytes counter, final SharedWideString string,
+        final long[] last, final String where)
     {
         final long[] counts = new long[3];
         try
@@ -338,7 +338,7 @@ class CrashTest
             assertEquals(nextKey, region.sharedLong(CrashChildMain.LONG_PREFIX + nextKey, nextKey).get(), where);
             if (nextKey % CrashChildMain.WIDE_EVERY == 0)
             {
-                assertArrayEquals(CrashChildMain.createdWide(nextKey), region.sharedBytes(CrashChildMain.WIDE_PREFIX + nextKey,
+                assertArrayEquals(CrashChildMain.createdWide(nextKey), region.sharedWideBytes(CrashChildMain.WIDE_PREFIX + nextKey,
                     CrashChildMain.CREATED_WIDE_CAPACITY, CrashChildMain.createdWide(nextKey)).get(), where);
             }
             for (int i = 0; i < SAMPLED_ATTACHES && nextKey > 0; i++)
@@ -346,7 +346,7 @@ class CrashTest
                 final long older = (long)(random.nextDouble() * nextKey);
                 assertEquals(older, region.sharedLong(CrashChildMain.LONG_PREFIX + older, -1).get(), where);
                 final long wide = older - older % CrashChildMain.WIDE_EVERY;
-                assertArrayEquals(CrashChildMain.createdWide(wide), region.sharedBytes(CrashChildMain.WIDE_PREFIX + wide,
+                assertArrayEquals(CrashChildMain.createdWide(wide), region.sharedWideBytes(CrashChildMain.WIDE_PREFIX + wide,
                     CrashChildMain.CREATED_WIDE_CAPACITY, new byte[0]).get(), where);
             }
             final SharedLong created = region.sharedLong("survivor-" + round, round);

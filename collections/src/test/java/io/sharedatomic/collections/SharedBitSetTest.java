@@ -26,6 +26,7 @@ import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.RegionSpec;
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
+import io.sharedatomic.StructureEntries;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class SharedBitSetTest
             try (SharedRegion region = openRegion())
             {
                 final SharedBitSet bits = SharedBitSet.of(region, "layout", 200);
-                final SharedLongArray raw = region.sharedLongArray("layout", 4 + 7 + 1, "bitset:200");
+                final SharedLongArray raw = StructureEntries.words(region, "layout", 4 + 7 + 1, "bitset:200");
                 bits.add(0);
                 bits.add(63);
                 bits.add(64);
@@ -614,7 +615,7 @@ class SharedBitSetTest
         final SharedBitSet bits = SharedBitSet.of(region, name, capacity);
         final int last = capacity - 1;
         final int wordCount = (capacity + 63) / 64;
-        final SharedLongArray raw = region.sharedLongArray(name, wordCount + 8, "bitset:" + capacity);
+        final SharedLongArray raw = StructureEntries.words(region, name, wordCount + 8, "bitset:" + capacity);
 
         assertTrue(bits.isEmpty());
         assertEquals(0, bits.nextClearBit(0));

@@ -15,6 +15,7 @@ import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.SharedString;
 import io.sharedatomic.SharedULong;
+import io.sharedatomic.SharedWideBytes;
 
 /**
  * Entry point of the child JVMs of {@link TortureTest}: after a barrier with the other children, {@value #THREADS}
@@ -142,7 +143,7 @@ final class TortureChildMain
         final SharedBytes bytes8;
         final SharedBytes bytes2;
         final SharedString ring;
-        final SharedBytes wide;
+        final SharedWideBytes wide;
         final SharedSet set;
         final SharedBitSet bits;
         final SharedLongArray bitOwners;
@@ -160,7 +161,7 @@ final class TortureChildMain
             bytes8 = region.sharedBytes(BYTES8, 8, new byte[8]);
             bytes2 = region.sharedBytes(BYTES2, 2, new byte[2]);
             ring = region.sharedString(RING, "a");
-            wide = region.sharedBytes(WIDE, WIDE_CAPACITY, CrashChildMain.bytesPattern(0, 0));
+            wide = region.sharedWideBytes(WIDE, WIDE_CAPACITY, CrashChildMain.bytesPattern(0, 0));
             set = SharedSet.of(region, SET, List.of(1));
             bits = SharedBitSet.of(region, BITS, ID_CAPACITY);
             bitOwners = region.sharedLongArray(BIT_OWNERS, ID_CAPACITY);

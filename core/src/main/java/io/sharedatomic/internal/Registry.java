@@ -1,6 +1,8 @@
 package io.sharedatomic.internal;
 
 import java.lang.ref.Reference;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +115,7 @@ public final class Registry
     private Entry findOrCreateUnfenced(final String name, final EntryShape entryShape, final Initializer initializer)
     {
         final byte[] utf8 = encodeName(name);
-        final byte[] format = entryShape.format().getBytes(StandardCharsets.US_ASCII);
+        final byte[] format = encodeText(entryShape.format(), StandardCharsets.US_ASCII, "format");
         final int hash = DirectoryDescriptor.hash(utf8);
         long recordOffset = -1;
         long recordEnd = -1;
@@ -356,9 +358,10 @@ public final class Registry
         final EntryShape entryShape;
         try
         {
-            entryShape = new EntryShape(typeId, valueLength, parameter, new String(format, StandardCharsets.US_ASCII));
+            entryShape = new EntryShape(typeId, valueLength, parameter,
+                StrictCharsets.decode(format, 0, format.length, StandardCharsets.US_ASCII));
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | CharacterCodingException ex)
         {
             throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " is corrupt: " + ex.getMessage());
         }
@@ -387,30 +390,40 @@ public final class Registry
         {
             throw new IllegalArgumentException("an entry name must not be null or empty");
         }
-        for (int i = 0; i < name.length(); i++)
+        // A lone surrogate would silently become '?' in UTF-8: refuse it instead (before any later control character).
+        final int surrogate = StrictCharsets.unpairedSurrogate(name);
+        final int end = surrogate < 0 ? name.length() : surrogate;
+        for (int i = 0; i < end; i++)
         {
-            final char c = name.charAt(i);
-            if (Character.isISOControl(c))
+            if (Character.isISOControl(name.charAt(i)))
             {
                 throw new IllegalArgumentException("entry name '" + name.replaceAll("\\p{Cntrl}", "?") +
                     "' has a control character at index " + i + "; use printable characters");
             }
-            // A lone surrogate would silently become '?' in UTF-8: refuse it instead.
-            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1)))
-            {
-                i++;
-            }
-            else if (Character.isSurrogate(c))
-            {
-                throw new IllegalArgumentException("entry name has an unpaired surrogate at index " + i + "; it is not valid Unicode");
-            }
         }
-        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (surrogate >= 0)
+        {
+            throw new IllegalArgumentException("entry name has an unpaired surrogate at index " + surrogate + "; it is not valid Unicode");
+        }
+        final byte[] utf8 = encodeText(name, StandardCharsets.UTF_8, "entry name");
         if (utf8.length > EntryDescriptor.MAX_NAME_LENGTH)
         {
             throw new IllegalArgumentException("entry name is " + utf8.length + " UTF-8 bytes long; the limit is " +
                 EntryDescriptor.MAX_NAME_LENGTH);
         }
         return utf8;
+    }
+
+    /** Names and formats were validated: encoding them strictly cannot fail, and would say so if it did. */
+    private static byte[] encodeText(final String text, final Charset charset, final String what)
+    {
+        try
+        {
+            return StrictCharsets.encode(text, charset);
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IllegalArgumentException(what + " '" + text + "' cannot be encoded in " + charset.name() + ": " + ex, ex);
+        }
     }
 }

@@ -45,7 +45,7 @@ class WideValueLockTest
         final Path path = tempDir.resolve(name);
         try (SharedRegion region = SharedRegion.open(path))
         {
-            region.sharedBytes("wide", CAPACITY, new byte[]{0});
+            region.sharedWideBytes("wide", CAPACITY, new byte[]{0});
         }
         return path;
     }

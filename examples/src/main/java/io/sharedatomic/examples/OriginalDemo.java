@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sharedatomic.Shaping;
 import io.sharedatomic.SharedBytes;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.Side;
@@ -64,7 +65,7 @@ public final class OriginalDemo
 
     static SharedBytes shapedValue(final SharedRegion region)
     {
-        return region.sharedBytes(NAME, SharedBytes.shape("ab".getBytes(StandardCharsets.US_ASCII), 7, Side.RIGHT,
+        return region.sharedBytes(NAME, Shaping.shape("ab".getBytes(StandardCharsets.US_ASCII), 7, Side.RIGHT,
             "012".getBytes(StandardCharsets.US_ASCII), Side.RIGHT));
     }
 

@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 import io.sharedatomic.SharedRegion;
-import io.sharedatomic.SharedString;
+import io.sharedatomic.SharedWideString;
 import io.sharedatomic.testkit.ChildJvm;
 
 /**
- * A quote board with a crashing writer: a writer process publishes wide {@link SharedString} quotes, reader
+ * A quote board with a crashing writer: a writer process publishes {@link SharedWideString} quotes, reader
  * processes display and check them, the demo kills the writer with {@code kill -9} mid-stream and starts another,
  * which carries on from the last complete quote. Every quote carries its own checksum, so a torn read would show.
  *
@@ -92,7 +92,7 @@ public final class QuoteBoardDemo
         final Path path = directory.resolve("quotes.region");
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final SharedString quote = region.sharedString(QUOTE, CAPACITY, StandardCharsets.UTF_8, format(0));
+            final SharedWideString quote = region.sharedWideString(QUOTE, CAPACITY, StandardCharsets.UTF_8, format(0));
             final List<ChildJvm> readerJvms = new ArrayList<>();
             for (int i = 0; i < readers; i++)
             {
@@ -187,7 +187,7 @@ public final class QuoteBoardDemo
     private static void write(final Path path)
     {
         final SharedRegion region = SharedRegion.attach(path);
-        final SharedString quote = region.sharedString(QUOTE, CAPACITY, StandardCharsets.UTF_8, format(0));
+        final SharedWideString quote = region.sharedWideString(QUOTE, CAPACITY, StandardCharsets.UTF_8, format(0));
         long sequence = sequence(quote.get());
         System.out.println("started");
         System.out.flush();
@@ -201,7 +201,7 @@ public final class QuoteBoardDemo
     {
         try (SharedRegion region = SharedRegion.attachReadOnly(path))
         {
-            final SharedString quote = region.sharedString(QUOTE, CAPACITY, StandardCharsets.UTF_8, format(0));
+            final SharedWideString quote = region.sharedWideString(QUOTE, CAPACITY, StandardCharsets.UTF_8, format(0));
             final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             long nextSample = System.nanoTime();
             long reads = 0;

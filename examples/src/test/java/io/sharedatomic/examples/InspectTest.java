@@ -48,7 +48,7 @@ class InspectTest
             region.sharedBoolean("risk.halt", true);
             region.sharedBytes("client.id", new byte[]{1, 2, 3, 4});
             region.sharedString("venue", "XLON");
-            region.sharedString("status", 64, StandardCharsets.UTF_8, "{\"state\":\"open\"}");
+            region.sharedWideString("status", 64, StandardCharsets.UTF_8, "{\"state\":\"open\"}");
             final SharedBitSet ids = SharedBitSet.of(region, "ids.claimed", 1000);
             ids.add(3);
             ids.add(999);

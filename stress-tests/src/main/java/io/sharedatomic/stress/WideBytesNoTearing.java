@@ -6,7 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import java.util.Arrays;
 
 import io.sharedatomic.RegionSpec;
-import io.sharedatomic.SharedBytes;
+import io.sharedatomic.SharedWideBytes;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -41,12 +41,12 @@ public class WideBytesNoTearing
     private static final byte[] PATTERN_1 = pattern(CAPACITY, 0xAA);
     private static final byte[] PATTERN_2 = pattern(40, 0x55);
     /** Values of 448 bytes with their records (64-byte aligned, the default padding). */
-    private static final ValuePool<SharedBytes> POOL = new ValuePool<>("wide-tearing", ValuePool.DEFAULT_SIZE,
+    private static final ValuePool<SharedWideBytes> POOL = new ValuePool<>("wide-tearing", ValuePool.DEFAULT_SIZE,
         RegionSpec.defaults().withEntryCapacity(2 * ValuePool.DEFAULT_SIZE).withDataCapacity(512L * ValuePool.DEFAULT_SIZE),
-        (region, name) -> region.sharedBytes(name, CAPACITY, INITIAL));
+        (region, name) -> region.sharedWideBytes(name, CAPACITY, INITIAL));
 
     private final long lease = POOL.lease();
-    private final SharedBytes value = POOL.value(lease);
+    private final SharedWideBytes value = POOL.value(lease);
 
     public WideBytesNoTearing()
     {

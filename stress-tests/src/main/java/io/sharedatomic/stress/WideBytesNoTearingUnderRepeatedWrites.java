@@ -7,7 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import java.util.Arrays;
 
 import io.sharedatomic.RegionSpec;
-import io.sharedatomic.SharedBytes;
+import io.sharedatomic.SharedWideBytes;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -28,7 +28,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * and its own length, so a copy mixing two values, or one value's length with another's bytes, matches none of them.
  *
  * <p>The reader reads until it sees the last write, so its reads cover the writes, whichever actor jcstress starts
- * first; it alternates {@link SharedBytes#get()} and {@link SharedBytes#get(byte[])}, which copy in different code.
+ * first; it alternates {@link SharedWideBytes#get()} and {@link SharedWideBytes#get(byte[])}, which copy in different code.
  *
  * <p>Results are codes: 0 is the initial value, 1 to 8 the writer's values in order, -1 a torn read (bytes or length
  * matching no value). r1 is the reader's first read, r2 its last, or -2 if a read returned an older value than an earlier
@@ -56,14 +56,14 @@ public class WideBytesNoTearingUnderRepeatedWrites
     private static final long GIVE_UP_NANOS = 1_000_000_000L;
     /** A wide value takes a 128-byte header and two buffers of 8 + capacity bytes rounded up to 64; its record 128 more. */
     private static final long BYTES_PER_VALUE = 128 + 2 * (CAPACITY + 64) + 128;
-    private static final ValuePool<SharedBytes> POOL = new ValuePool<>("wide-repeated", ValuePool.DEFAULT_SIZE,
+    private static final ValuePool<SharedWideBytes> POOL = new ValuePool<>("wide-repeated", ValuePool.DEFAULT_SIZE,
         RegionSpec.defaults().withEntryCapacity(2 * ValuePool.DEFAULT_SIZE).withDataCapacity(BYTES_PER_VALUE * ValuePool.DEFAULT_SIZE),
-        (region, name) -> region.sharedBytes(name, CAPACITY, VALUES[0]));
+        (region, name) -> region.sharedWideBytes(name, CAPACITY, VALUES[0]));
     /** The reader's array for get(byte[]): one per thread, because jcstress keeps some 20,000 states alive at once. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CAPACITY]);
 
     private final long lease = POOL.lease();
-    private final SharedBytes value = POOL.value(lease);
+    private final SharedWideBytes value = POOL.value(lease);
 
     public WideBytesNoTearingUnderRepeatedWrites()
     {

@@ -1,12 +1,7 @@
 package io.sharedatomic.collections.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.sharedatomic.collections.ByteString;
+import io.sharedatomic.internal.StrictCharsets;
 
 /**
  * The original's {@code atomic_set}/{@code atomic_list} bit layout: a small heterogeneous collection packed into the
@@ -360,20 +356,9 @@ public final class BitLayoutCodec
 
     private static byte[] encodeString(final String value, final int index, final Charset charset)
     {
-        if (!charset.canEncode())
-        {
-            throw new IllegalArgumentException("charset " + charset.name() + " can only decode; choose one that " +
-                "can encode, such as UTF-8");
-        }
-        final CharsetEncoder encoder = charset.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
         try
         {
-            final ByteBuffer encoded = encoder.encode(CharBuffer.wrap(value));
-            final byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            return bytes;
+            return StrictCharsets.encode(value, charset);
         }
         catch (final CharacterCodingException ex)
         {
@@ -384,12 +369,9 @@ public final class BitLayoutCodec
 
     private static String decodeString(final byte[] bytes, final Charset charset, final byte[] input)
     {
-        final CharsetDecoder decoder = charset.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
         try
         {
-            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+            return StrictCharsets.decode(bytes, 0, bytes.length, charset);
         }
         catch (final CharacterCodingException ex)
         {

@@ -1,0 +1,165 @@
+package io.sharedatomic;
+
+import java.nio.charset.Charset;
+import java.util.function.UnaryOperator;
+
+import io.sharedatomic.internal.WideValue;
+
+/**
+ * An atomic string of up to a fixed capacity (8 encoded bytes to 16 MiB) in a {@link SharedRegion}, stored in a fixed
+ * charset, with the mechanism of {@link SharedWideBytes}: readers never write or see a torn string, and a writer killed
+ * with {@code kill -9} blocks nobody for long. Setting from a {@link CharSequence} and reading into a
+ * {@link StringBuilder} allocate nothing once the thread has used them.
+ *
+ * <p>Strings of up to 7 encoded bytes can also be a one-word {@link SharedString}; {@link StringValue} describes what
+ * both have, including the fixed shape of a shared entry and how encoding errors are reported.
+ *
+ * <p><b>Safety and ordering:</b> the handle may be used by any thread; every operation is sequentially consistent.
+ */
+public final class SharedWideString extends StringValue
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient WideValue wide;
+    private final transient ThreadLocal<WideStringScratch> scratch;
+
+    SharedWideString(final SharedRegion region, final String name, final WideValue wide, final long address, final Charset charset)
+    {
+        super(region, name, address, charset);
+        this.wide = wide;
+        this.scratch = ThreadLocal.withInitial(() -> new WideStringScratch(charset, wide.capacity()));
+    }
+
+    @Override
+    ValueType type()
+    {
+        return ValueType.WIDE_STRING;
+    }
+
+    /**
+     * @return the capacity in encoded bytes.
+     */
+    @Override
+    public int capacity()
+    {
+        return wide.capacity();
+    }
+
+    /**
+     * @return the value.
+     */
+    @Override
+    public String get()
+    {
+        // Stored bytes were validated when they were encoded, so the JDK's fast decoding path is exact here.
+        return new String(wide.read(), charset());
+    }
+
+    private byte[] encodeWide(final CharSequence value)
+    {
+        final byte[] encoded = encode(value, charset());
+        if (encoded.length > wide.capacity())
+        {
+            throw new IllegalArgumentException("a string of " + encoded.length + " encoded bytes does not fit the capacity of " +
+                wide.capacity() + " bytes");
+        }
+        return encoded;
+    }
+
+    /**
+     * Appends the value to {@code into}; this allocates nothing once the thread has used it.
+     *
+     * @param into receives the value.
+     */
+    @Override
+    public void get(final StringBuilder into)
+    {
+        final WideStringScratch buffers = scratch.get();
+        buffers.decodeInto(wide.read(buffers.bytes()), into);
+    }
+
+    /**
+     * Sets the value; this allocates nothing once the thread has used it (the encoding goes through a per-thread
+     * buffer).
+     *
+     * @param value the new value.
+     */
+    @Override
+    public void set(final CharSequence value)
+    {
+        final WideStringScratch buffers = scratch.get();
+        wide.write(buffers.bytes(), 0, buffers.encode(value, wide.capacity()));
+    }
+
+    /**
+     * @param value the new value.
+     * @return the previous value.
+     */
+    @Override
+    public String getAndSet(final CharSequence value)
+    {
+        final byte[] encoded = encodeWide(value);
+        return decode(wide.exchange(encoded, 0, encoded.length), charset());
+    }
+
+    /**
+     * Compares the encoded bytes.
+     *
+     * @param expected the value expected.
+     * @param update   the new value.
+     * @return true if successful.
+     */
+    @Override
+    public boolean compareAndSet(final CharSequence expected, final CharSequence update)
+    {
+        return wide.compareAndWrite(encode(expected, charset()), encodeWide(update));
+    }
+
+    /**
+     * @param expected the value expected.
+     * @param update   the new value.
+     * @return the value before the operation.
+     */
+    @Override
+    public String compareAndExchange(final CharSequence expected, final CharSequence update)
+    {
+        return decode(wide.compareAndExchange(encode(expected, charset()), encodeWide(update)), charset());
+    }
+
+    /**
+     * Atomically applies {@code function}, once, under the writer lock.
+     *
+     * @param function maps the current value to the new one; must not use this value.
+     * @return the new value.
+     */
+    @Override
+    public String updateAndGet(final UnaryOperator<String> function)
+    {
+        return decode(wide.update(current -> encodeWide(function.apply(decode(current, charset()))))[1], charset());
+    }
+
+    @Override
+    boolean compareAndSetSameShape(final StringValue expected, final CharSequence update)
+    {
+        // Compares and copies encoded bytes: the two values share a charset, so no decoding is needed.
+        return wide.compareAndSetWriteBack(((SharedWideString)expected).wide, encodeWide(update));
+    }
+
+    @Override
+    void storeSameShape(final StringValue source)
+    {
+        wide.store(((SharedWideString)source).wide);
+    }
+
+    @Override
+    void shiftSameShape(final StringValue source, final StringValue previousOut)
+    {
+        wide.shift(((SharedWideString)source).wide, ((SharedWideString)previousOut).wide);
+    }
+
+    @Override
+    StringValue reencoded(final String newName, final Charset newCharset, final String value, final int encodedLength)
+    {
+        return region().sharedWideString(newName, Math.max(Math.max(capacity(), encodedLength), Long.BYTES), newCharset, value);
+    }
+}
