@@ -318,7 +318,7 @@ public final class SharedBytes extends BytesValue
     }
 
     /**
-     * Atomically NANDs (stores ~(value & operand)) the operand and returns the new value (volatile: sequentially consistent).
+     * Atomically NANDs the operand (stores {@code ~(value & operand)}) and returns the new value (volatile: sequentially consistent).
      *
      * @param operand the value becomes {@code ~(value & operand)} at the width.
      * @return the new value.
@@ -329,7 +329,7 @@ public final class SharedBytes extends BytesValue
     }
 
     /**
-     * Atomically NANDs (stores ~(value & operand)) the operand and returns the previous value (volatile: sequentially consistent).
+     * Atomically NANDs the operand (stores {@code ~(value & operand)}) and returns the previous value (volatile: sequentially consistent).
      *
      * @param operand the value becomes {@code ~(value & operand)} at the width.
      * @return the previous value.
@@ -450,7 +450,7 @@ public final class SharedBytes extends BytesValue
     }
 
     /**
-     * Atomically NANDs (stores ~(value & operand)) the operand and returns the new value (volatile: sequentially consistent).
+     * Atomically NANDs the operand (stores {@code ~(value & operand)}) and returns the new value (volatile: sequentially consistent).
      *
      * @param operand big-endian integer; the value becomes {@code ~(value & operand)}.
      * @return the new value.
@@ -461,7 +461,7 @@ public final class SharedBytes extends BytesValue
     }
 
     /**
-     * Atomically NANDs (stores ~(value & operand)) the operand and returns the previous value (volatile: sequentially consistent).
+     * Atomically NANDs the operand (stores {@code ~(value & operand)}) and returns the previous value (volatile: sequentially consistent).
      *
      * @param operand big-endian integer; the value becomes {@code ~(value & operand)}.
      * @return the previous value.
