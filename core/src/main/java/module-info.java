@@ -9,6 +9,8 @@
  * name the modules that use them, {@code chronicle.core,io.sharedatomic}, where the class path flags name
  * {@code ALL-UNNAMED}: for example {@code --add-exports=java.base/sun.nio.ch=chronicle.core,io.sharedatomic}.
  */
+// "module": the collections module, the target of the qualified export below, is built after this one.
+@SuppressWarnings("module")
 module io.sharedatomic {
     // Only io.sharedatomic.internal uses Chronicle, and no Chronicle type appears in the exported API.
     requires chronicle.core;
