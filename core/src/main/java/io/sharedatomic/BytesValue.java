@@ -45,12 +45,15 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
     public abstract int capacity();
 
     /**
+     * Sequentially consistent, for either kind.
+     *
      * @return a one-word value at its full width (the original's {@code value}); a wide value as stored.
      */
     public abstract byte[] get();
 
     /**
      * Allocation-free read.
+     * Sequentially consistent, for either kind.
      *
      * @param into receives the value from index 0: the full width of a one-word value, or the bytes of a wide one.
      * @return how many bytes were written.
@@ -60,6 +63,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
 
     /**
      * The original's {@code get_bytes}.
+     * Sequentially consistent, for either kind.
      *
      * @param trim whether to strip leading zero bytes.
      * @return the value.
@@ -72,6 +76,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
     /**
      * Sets the value. For a one-word value the bytes are a big-endian integer that must fit the width (extra
      * leading zero bytes are fine); for a wide value they must fit the capacity.
+     * Sequentially consistent, for either kind.
      *
      * @param value the new value.
      */
@@ -82,6 +87,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
 
     /**
      * Sets the value from part of an array (allocation-free).
+     * Sequentially consistent, for either kind.
      *
      * @param value  source.
      * @param offset first byte.
@@ -100,6 +106,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
     /**
      * Compare-and-set by value: for a one-word value the integers are compared, for a wide value the bytes and
      * their length.
+     * Sequentially consistent, for either kind.
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -109,6 +116,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
 
     /**
      * Compare-and-exchange by value.
+     * Sequentially consistent, for either kind.
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -128,6 +136,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
     /**
      * The original's {@code array_compare_and_set}: compares with {@code expected}'s value; on failure writes the
      * current value into {@code expected}.
+     * Sequentially consistent, for either kind.
      *
      * @param expected a value of the same kind, capacity and format.
      * @param update   the new value.
@@ -142,6 +151,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
 
     /**
      * The original's {@code array_store}: sets this value to {@code source}'s.
+     * Sequentially consistent, for either kind.
      *
      * @param source a value of the same kind, capacity and format.
      * @throws IllegalArgumentException if the shapes differ.
@@ -171,6 +181,7 @@ public abstract sealed class BytesValue extends SharedValue permits SharedBytes,
      * The original's {@code resize}: a new value named {@code newName}, holding this value at its full width shaped
      * to {@code length} (so, as in the original, leading zero bytes of the word count). A one-word value of up to 8
      * bytes gives a {@link SharedBytes}; a longer one, or any resize of a wide value, a {@link SharedWideBytes}.
+     * Sequentially consistent, for either kind.
      *
      * @param newName      name of the new value.
      * @param length       its length.

@@ -52,6 +52,8 @@ public final class SharedBytes extends BytesValue
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @return the value at its full width (the original's {@code value}).
      */
     @Override
@@ -62,6 +64,7 @@ public final class SharedBytes extends BytesValue
 
     /**
      * Allocation-free read.
+     * Sequentially consistent (volatile).
      *
      * @param into receives the value at its full width from index 0.
      * @return the width.
@@ -80,6 +83,7 @@ public final class SharedBytes extends BytesValue
 
     /**
      * The original's {@code get_int}: the value as an unsigned integer.
+     * Sequentially consistent (volatile).
      *
      * @return the value's bits.
      */
@@ -91,6 +95,7 @@ public final class SharedBytes extends BytesValue
     /**
      * Sets the value from part of an array (allocation-free): a big-endian integer that must fit the width (extra
      * leading zero bytes are fine).
+     * Sequentially consistent (volatile).
      *
      * @param value  source.
      * @param offset first byte.
@@ -116,6 +121,7 @@ public final class SharedBytes extends BytesValue
 
     /**
      * Compare-and-set by value: the integers are compared, so leading zero bytes do not matter.
+     * Sequentially consistent (volatile).
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -140,6 +146,7 @@ public final class SharedBytes extends BytesValue
 
     /**
      * Compare-and-exchange by value.
+     * Sequentially consistent (volatile).
      *
      * @param expected the value expected.
      * @param update   the new value.

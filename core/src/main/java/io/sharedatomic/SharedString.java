@@ -41,6 +41,8 @@ public final class SharedString extends StringValue
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @return the value.
      */
     @Override
@@ -63,6 +65,7 @@ public final class SharedString extends StringValue
 
     /**
      * Appends the value to {@code into}.
+     * Sequentially consistent (volatile).
      *
      * @param into receives the value.
      */
@@ -74,6 +77,7 @@ public final class SharedString extends StringValue
 
     /**
      * Sets the value.
+     * Sequentially consistent (volatile).
      *
      * @param value the new value.
      */
@@ -84,6 +88,8 @@ public final class SharedString extends StringValue
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @param value the new value.
      * @return the previous value.
      */
@@ -95,6 +101,7 @@ public final class SharedString extends StringValue
 
     /**
      * Compares the encoded bytes.
+     * Sequentially consistent (volatile).
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -109,6 +116,8 @@ public final class SharedString extends StringValue
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @param expected the value expected.
      * @param update   the new value.
      * @return the value before the operation.

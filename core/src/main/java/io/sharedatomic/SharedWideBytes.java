@@ -46,6 +46,8 @@ public final class SharedWideBytes extends BytesValue
     }
 
     /**
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
+     *
      * @return a copy of the value as stored.
      */
     @Override
@@ -56,6 +58,7 @@ public final class SharedWideBytes extends BytesValue
 
     /**
      * Allocation-free read.
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param into receives the value from index 0; an array of {@link #capacity()} bytes always fits.
      * @return the value's length.
@@ -69,6 +72,7 @@ public final class SharedWideBytes extends BytesValue
 
     /**
      * Sets the value from part of an array (allocation-free).
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param value  source.
      * @param offset first byte.
@@ -94,6 +98,7 @@ public final class SharedWideBytes extends BytesValue
 
     /**
      * Compare-and-set by value: the bytes and their length are compared.
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -108,6 +113,7 @@ public final class SharedWideBytes extends BytesValue
 
     /**
      * Compare-and-exchange by value.
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param expected the value expected.
      * @param update   the new value.

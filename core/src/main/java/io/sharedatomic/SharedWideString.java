@@ -46,6 +46,8 @@ public final class SharedWideString extends StringValue
     }
 
     /**
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
+     *
      * @return the value.
      */
     @Override
@@ -68,6 +70,7 @@ public final class SharedWideString extends StringValue
 
     /**
      * Appends the value to {@code into}; this allocates nothing once the thread has used it.
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param into receives the value.
      */
@@ -81,6 +84,7 @@ public final class SharedWideString extends StringValue
     /**
      * Sets the value; this allocates nothing once the thread has used it (the encoding goes through a per-thread
      * buffer).
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param value the new value.
      */
@@ -92,6 +96,8 @@ public final class SharedWideString extends StringValue
     }
 
     /**
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
+     *
      * @param value the new value.
      * @return the previous value.
      */
@@ -104,6 +110,7 @@ public final class SharedWideString extends StringValue
 
     /**
      * Compares the encoded bytes.
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -116,6 +123,8 @@ public final class SharedWideString extends StringValue
     }
 
     /**
+     * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
+     *
      * @param expected the value expected.
      * @param update   the new value.
      * @return the value before the operation.

@@ -84,12 +84,15 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     public abstract int capacity();
 
     /**
+     * Sequentially consistent, for either kind.
+     *
      * @return the value.
      */
     public abstract String get();
 
     /**
      * Appends the value to {@code into}; for a wide string this allocates nothing once the thread has used it.
+     * Sequentially consistent, for either kind.
      *
      * @param into receives the value.
      */
@@ -98,12 +101,15 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     /**
      * Sets the value; for a wide string this allocates nothing once the thread has used it (the encoding goes through
      * a per-thread buffer).
+     * Sequentially consistent, for either kind.
      *
      * @param value the new value.
      */
     public abstract void set(CharSequence value);
 
     /**
+     * Sequentially consistent, for either kind.
+     *
      * @param value the new value.
      * @return the previous value.
      */
@@ -111,6 +117,7 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
 
     /**
      * Compares the encoded bytes.
+     * Sequentially consistent, for either kind.
      *
      * @param expected the value expected.
      * @param update   the new value.
@@ -119,6 +126,8 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     public abstract boolean compareAndSet(CharSequence expected, CharSequence update);
 
     /**
+     * Sequentially consistent, for either kind.
+     *
      * @param expected the value expected.
      * @param update   the new value.
      * @return the value before the operation.
@@ -137,6 +146,7 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     /**
      * The original's {@code string_compare_and_set}: compares with {@code expected}'s value; on failure writes the
      * current value into {@code expected}.
+     * Sequentially consistent, for either kind.
      *
      * @param expected a value of the same kind, size and charset.
      * @param update   the new value.
@@ -151,6 +161,7 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
 
     /**
      * The original's {@code string_store}.
+     * Sequentially consistent, for either kind.
      *
      * @param source a value of the same kind, size and charset.
      * @throws IllegalArgumentException if the shapes differ.
@@ -163,6 +174,7 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
 
     /**
      * The original's {@code string_shift}.
+     * Sequentially consistent, for either kind.
      *
      * @param source      a value of the same kind, size and charset; this value takes its value.
      * @param previousOut a value of the same kind, size and charset; receives this value's previous value.
@@ -179,6 +191,7 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
      * The original's {@code reencode}, as a new value: {@code newName} holds this value encoded in {@code newCharset},
      * a {@link SharedString} if it fits 7 bytes and this value is one, otherwise a {@link SharedWideString} with this
      * value's capacity or more.
+     * Sequentially consistent, for either kind.
      *
      * @param newName    name of the new value.
      * @param newCharset its charset.
@@ -195,6 +208,7 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
      * The original's {@code resize}, as a new value in the same charset (the original lost the charset here):
      * {@code newName} holds this value shaped to {@code length} encoded bytes, a {@link SharedString} for a length of
      * up to 7, a {@link SharedWideString} above.
+     * Sequentially consistent, for either kind.
      *
      * @param newName      name of the new value.
      * @param length       encoded bytes.
