@@ -39,7 +39,15 @@ public enum EntryType
     /** Fewest encoded bytes of a {@link #WIDE_STRING} value: fewer fit one word with its length byte. */
     public static final int MIN_WIDE_STRING_CAPACITY = Long.BYTES;
 
-    private static final EntryType[] BY_ID = {null, LONG, ULONG, DOUBLE, BOOLEAN, BYTES, STRING, WIDE_BYTES, WIDE_STRING, LONG_ARRAY};
+    private static final EntryType[] BY_ID = new EntryType[values().length + 1];
+
+    static
+    {
+        for (final EntryType type : values())
+        {
+            BY_ID[type.id] = type;
+        }
+    }
 
     private final int id;
     private final String parameterName;
