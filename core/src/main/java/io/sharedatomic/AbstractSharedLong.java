@@ -1,7 +1,10 @@
 package io.sharedatomic;
 
+import java.lang.ref.Reference;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
+
+import io.sharedatomic.internal.Words;
 
 /**
  * The 64-bit integer operations shared by {@link SharedLong} (read as signed) and {@link SharedULong} (the same bits
@@ -13,10 +16,6 @@ import java.util.function.LongUnaryOperator;
 abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends SharedValue
 {
     private static final long serialVersionUID = 1L;
-    private static final int AND = 0;
-    private static final int OR = 1;
-    private static final int XOR = 2;
-    private static final int NAND = 3;
 
     AbstractSharedLong(final SharedRegion region, final String name, final long address)
     {
@@ -320,7 +319,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long getAndAnd(final long mask)
     {
-        return getAndBitwise(AND, mask);
+        final long word = writableAddress();
+        final long previous = Words.getAndAnd(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /**
@@ -342,7 +344,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long getAndOr(final long mask)
     {
-        return getAndBitwise(OR, mask);
+        final long word = writableAddress();
+        final long previous = Words.getAndOr(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /**
@@ -364,7 +369,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long getAndXor(final long mask)
     {
-        return getAndBitwise(XOR, mask);
+        final long word = writableAddress();
+        final long previous = Words.getAndXor(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /**
@@ -386,7 +394,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long getAndNand(final long mask)
     {
-        return getAndBitwise(NAND, mask);
+        final long word = writableAddress();
+        final long previous = Words.getAndNand(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /**
@@ -398,15 +409,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long updateAndGet(final LongUnaryOperator function)
     {
-        while (true)
-        {
-            final long current = loadVolatile();
-            final long next = function.applyAsLong(current);
-            if (casWord(current, next))
-            {
-                return next;
-            }
-        }
+        final long word = writableAddress();
+        final long next = Words.updateAndGet(word, function);
+        Reference.reachabilityFence(this);
+        return next;
     }
 
     /**
@@ -417,14 +423,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long getAndUpdate(final LongUnaryOperator function)
     {
-        while (true)
-        {
-            final long current = loadVolatile();
-            if (casWord(current, function.applyAsLong(current)))
-            {
-                return current;
-            }
-        }
+        final long word = writableAddress();
+        final long previous = Words.getAndUpdate(word, function);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /**
@@ -436,7 +438,10 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long accumulateAndGet(final long x, final LongBinaryOperator function)
     {
-        return updateAndGet(current -> function.applyAsLong(current, x));
+        final long word = writableAddress();
+        final long next = Words.accumulateAndGet(word, x, function);
+        Reference.reachabilityFence(this);
+        return next;
     }
 
     /**
@@ -448,35 +453,9 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
      */
     public final long getAndAccumulate(final long x, final LongBinaryOperator function)
     {
-        return getAndUpdate(current -> function.applyAsLong(current, x));
-    }
-
-    private long getAndBitwise(final int op, final long operand)
-    {
-        while (true)
-        {
-            final long current = loadVolatile();
-            final long next;
-            switch (op)
-            {
-                case AND:
-                    next = current & operand;
-                    break;
-                case OR:
-                    next = current | operand;
-                    break;
-                case XOR:
-                    next = current ^ operand;
-                    break;
-                default:
-                    next = ~(current & operand);
-                    break;
-            }
-            // A failed CAS means another thread or process changed the word: recompute from what is there now.
-            if (casWord(current, next))
-            {
-                return current;
-            }
-        }
+        final long word = writableAddress();
+        final long previous = Words.getAndAccumulate(word, x, function);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 }

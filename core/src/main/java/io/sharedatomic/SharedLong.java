@@ -12,8 +12,10 @@ package io.sharedatomic;
  * {@link #getOpaque()}, and volatile writes with volatile reads; plain accesses order nothing.
  *
  * <p><b>Cost:</b> {@code getAndAdd} and its relatives are one {@code LOCK XADD}, {@code getAndSet} one {@code XCHG},
- * compare-and-set one {@code LOCK CMPXCHG}; the bitwise and update methods are CAS loops. None allocates. Every call
- * first checks that the region is open: after {@link SharedRegion#close()} it throws {@link IllegalStateException}.
+ * compare-and-set one {@code LOCK CMPXCHG}; the bitwise and update methods are CAS loops, and one that would not
+ * change the value skips its CAS: it then writes nothing and is a volatile read. None allocates. Every call first
+ * checks, once, that the region is open (and, for a write, writable): after {@link SharedRegion#close()} it throws
+ * {@link IllegalStateException}.
  */
 public final class SharedLong extends AbstractSharedLong<SharedLong>
 {

@@ -1,5 +1,9 @@
 package io.sharedatomic;
 
+import java.lang.ref.Reference;
+
+import io.sharedatomic.internal.Words;
+
 /**
  * A fixed-length array of 64-bit words in a {@link SharedRegion}, each updated atomically: the shared-memory
  * {@link java.util.concurrent.atomic.AtomicLongArray}, and the primitive that bitmaps and other structures build on.
@@ -9,8 +13,9 @@ package io.sharedatomic;
  * {@link #getAcquire}). Operations on one word are atomic; nothing spans words.
  *
  * <p><b>Cost:</b> one native instruction per operation after an index check ({@code getAndAdd} is {@code LOCK XADD},
- * the bitwise operations are CAS loops). Nothing allocates. An index outside {@code 0..length()-1} throws
- * {@link IndexOutOfBoundsException}.
+ * the bitwise operations are CAS loops, which skip the CAS when the word would not change: setting a bit that is
+ * set is then a volatile read that writes nothing). Nothing allocates. An index outside {@code 0..length()-1}
+ * throws {@link IndexOutOfBoundsException}.
  */
 public final class SharedLongArray extends SharedValue
 {
@@ -164,47 +169,28 @@ public final class SharedLongArray extends SharedValue
     /** @param index word index. @param mask ORed in. @return the previous word. */
     public long getAndOr(final int index, final long mask)
     {
-        final long offset = offset(index);
-        // The loop may skip its CAS, so check here that writing is allowed at all (a read-only attachment is not).
-        checkWritable();
-        while (true)
-        {
-            final long current = loadVolatile(offset);
-            // Skipping the CAS when nothing changes keeps a set bit's line shared instead of owned.
-            if ((current | mask) == current || casWord(offset, current, current | mask))
-            {
-                return current;
-            }
-        }
+        final long word = writableAddress(offset(index));
+        final long previous = Words.getAndOr(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /** @param index word index. @param mask ANDed in. @return the previous word. */
     public long getAndAnd(final int index, final long mask)
     {
-        final long offset = offset(index);
-        checkWritable();
-        while (true)
-        {
-            final long current = loadVolatile(offset);
-            if ((current & mask) == current || casWord(offset, current, current & mask))
-            {
-                return current;
-            }
-        }
+        final long word = writableAddress(offset(index));
+        final long previous = Words.getAndAnd(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /** @param index word index. @param mask XORed in. @return the previous word. */
     public long getAndXor(final int index, final long mask)
     {
-        final long offset = offset(index);
-        while (true)
-        {
-            final long current = loadVolatile(offset);
-            if (casWord(offset, current, current ^ mask))
-            {
-                return current;
-            }
-        }
+        final long word = writableAddress(offset(index));
+        final long previous = Words.getAndXor(word, mask);
+        Reference.reachabilityFence(this);
+        return previous;
     }
 
     /**

@@ -9,12 +9,15 @@ import java.lang.ref.Reference;
 
 import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionMemory;
+import io.sharedatomic.internal.Words;
 
 /**
  * What every handle on a 64-bit value has: its region, its name, and the validated address of its word, plus the
  * word-level accesses the typed handles build on. Each access checks that the region is still open (one volatile
  * load) and is then one native instruction on an address validated when the handle was made, followed by a
  * reachability fence (no instruction): the handle, and so the mapping, cannot be collected in the middle of it.
+ * Read-modify-writes go through {@link Words}; a compound one (a CAS loop) checks once through
+ * {@link #writableAddress()} and then loops on the raw address.
  *
  * <p>A handle serializes as its region's path and its name, and attaches again when read back, in any JVM.
  */
@@ -69,9 +72,28 @@ abstract class SharedValue implements Serializable
         return address;
     }
 
-    final void checkWritable()
+    /**
+     * The region check of a compound operation, made once: checks that the region is open and writable and returns
+     * the raw address of the word, for the caller to hold in a {@code final} local, pass to
+     * {@link Words} (which checks nothing) and follow with {@code Reference.reachabilityFence(this)}.
+     *
+     * @return the word's address.
+     */
+    final long writableAddress()
+    {
+        return writableAddress(0);
+    }
+
+    /**
+     * The region check of a compound operation on the word at {@code offset}, as {@link #writableAddress()}.
+     *
+     * @param offset of the word from this value's address, already validated by the caller.
+     * @return the word's address.
+     */
+    final long writableAddress(final long offset)
     {
         memory.checkWritable();
+        return address + offset;
     }
 
     final long loadVolatile()
@@ -144,7 +166,7 @@ abstract class SharedValue implements Serializable
     final boolean casWord(final long offset, final long expected, final long update)
     {
         memory.checkWritable();
-        final boolean swapped = NativeMemory.compareAndSet(address + offset, expected, update);
+        final boolean swapped = Words.compareAndSet(address + offset, expected, update);
         Reference.reachabilityFence(this);
         return swapped;
     }
@@ -157,7 +179,7 @@ abstract class SharedValue implements Serializable
     final long exchangeWord(final long offset, final long word)
     {
         memory.checkWritable();
-        final long previous = NativeMemory.getAndSet(address + offset, word);
+        final long previous = Words.getAndSet(address + offset, word);
         Reference.reachabilityFence(this);
         return previous;
     }
@@ -170,7 +192,7 @@ abstract class SharedValue implements Serializable
     final long getAndAddWord(final long offset, final long delta)
     {
         memory.checkWritable();
-        final long previous = NativeMemory.getAndAdd(address + offset, delta);
+        final long previous = Words.getAndAdd(address + offset, delta);
         Reference.reachabilityFence(this);
         return previous;
     }
@@ -186,28 +208,9 @@ abstract class SharedValue implements Serializable
     final long compareAndExchangeWord(final long offset, final long expected, final long update)
     {
         memory.checkWritable();
-        final long wordAddress = address + offset;
-        try
-        {
-            while (true)
-            {
-                if (NativeMemory.compareAndSet(wordAddress, expected, update))
-                {
-                    return expected;
-                }
-                final long witness = NativeMemory.getVolatile(wordAddress);
-                // Retry only if the value went back to expected between the failed CAS and the read: a witness equal
-                // to expected would claim a success that did not happen.
-                if (witness != expected)
-                {
-                    return witness;
-                }
-            }
-        }
-        finally
-        {
-            Reference.reachabilityFence(this);
-        }
+        final long witness = Words.compareAndExchange(address + offset, expected, update);
+        Reference.reachabilityFence(this);
+        return witness;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.sharedatomic.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -8,6 +10,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -22,7 +25,10 @@ import static io.sharedatomic.benchmarks.NumericFixture.LONGS;
  * Uncontended numeric operations (one thread) on values in a mapped region file: {@code get}, {@code set},
  * {@code getAndAdd}, {@code compareAndSet} that always succeeds (it alternates between two values), and a CAS
  * increment loop ({@code get} then {@code compareAndSet(v, v + 1)}), for {@code SharedLong}, {@code SharedULong},
- * {@code SharedDouble} (no getAndAdd) and {@code SharedBoolean} (get, set, compareAndSet).
+ * {@code SharedDouble} (no getAndAdd) and {@code SharedBoolean} (get, set, compareAndSet); and for {@code SharedLong}
+ * the library's own CAS loops: {@code getAndXor}, {@code getAndOr} then {@code getAndAnd} of one bit (every call a
+ * change), {@code getAndOr} of a bit already set (no change: no CAS), {@code getAndNand}, {@code updateAndGet} and
+ * {@code accumulateAndGet} (increments).
  *
  * <p><b>Baselines</b>, run in the same class so every result is a ratio:
  * <ul>
@@ -49,6 +55,11 @@ import static io.sharedatomic.benchmarks.NumericFixture.LONGS;
 @Measurement(iterations = 5, time = 1)
 public class NumericBenchmark
 {
+    private static final long XOR_OPERAND = 0x5555_5555_5555_5555L;
+    private static final long BIT = 1L << 17;
+    private static final LongUnaryOperator INCREMENT = value -> value + 1;
+    private static final LongBinaryOperator SUM = Long::sum;
+
     private NumericFixture values;
     private long nextValue;
     private long expectedLong;
@@ -356,6 +367,91 @@ public class NumericBenchmark
         }
         while (!values.chronicle.compareAndSwapLong(BASELINE_OFFSET, value, value + 1));
         return value;
+    }
+
+    // ----- bitwise CAS loops: every call changes the value, except in *Unchanged ---------------------------------------
+
+    /** @return the previous value. */
+    @Benchmark
+    public long sharedLong_getAndXor()
+    {
+        return values.sharedLong.getAndXor(XOR_OPERAND);
+    }
+
+    /** @return the previous value. */
+    @Benchmark
+    public long varHandle_getAndXor()
+    {
+        return (long)LONGS.getAndBitwiseXor(values.buffer, BASELINE_OFFSET, XOR_OPERAND);
+    }
+
+    /** @return the value before the AND: a set bit is set, then cleared (two real updates, reported per update). */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public long sharedLong_getAndOrAnd()
+    {
+        values.sharedLong.getAndOr(BIT);
+        return values.sharedLong.getAndAnd(~BIT);
+    }
+
+    /** @return the value before the AND. */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public long varHandle_getAndOrAnd()
+    {
+        LONGS.getAndBitwiseOr(values.buffer, BASELINE_OFFSET, BIT);
+        return (long)LONGS.getAndBitwiseAnd(values.buffer, BASELINE_OFFSET, ~BIT);
+    }
+
+    /** @return the previous value: the bit is already set after the first call, so nothing changes. */
+    @Benchmark
+    public long sharedLong_getAndOrUnchanged()
+    {
+        return values.sharedLong.getAndOr(BIT);
+    }
+
+    /** @return the previous value: the JDK writes even when nothing changes. */
+    @Benchmark
+    public long varHandle_getAndOrUnchanged()
+    {
+        return (long)LONGS.getAndBitwiseOr(values.buffer, BASELINE_OFFSET, BIT);
+    }
+
+    /** @return the previous value: NAND with every bit complements the value. */
+    @Benchmark
+    public long sharedLong_getAndNand()
+    {
+        return values.sharedLong.getAndNand(-1L);
+    }
+
+    // ----- update functions (CAS loops) ------------------------------------------------------------------------------
+
+    /** @return the new value. */
+    @Benchmark
+    public long sharedLong_updateAndGet()
+    {
+        return values.sharedLong.updateAndGet(INCREMENT);
+    }
+
+    /** @return the new value. */
+    @Benchmark
+    public long atomicLong_updateAndGet()
+    {
+        return values.atomicLong.updateAndGet(INCREMENT);
+    }
+
+    /** @return the new value. */
+    @Benchmark
+    public long sharedLong_accumulateAndGet()
+    {
+        return values.sharedLong.accumulateAndGet(1, SUM);
+    }
+
+    /** @return the new value. */
+    @Benchmark
+    public long atomicLong_accumulateAndGet()
+    {
+        return values.atomicLong.accumulateAndGet(1, SUM);
     }
 
     /**

@@ -36,7 +36,8 @@ final class Report
     private static final List<String> CLASS_ORDER = List.of("NumericBenchmark", "NumericContendedBenchmark", "WideValueBenchmark",
         "BitSetBenchmark", "RegistryBenchmark", "RegionLifecycleBenchmark");
     /** Order of operations within a section. */
-    private static final List<String> OPERATION_ORDER = List.of("get", "set", "getAndAdd", "casSuccess", "casLoop", "addRemove",
+    private static final List<String> OPERATION_ORDER = List.of("get", "set", "getAndAdd", "casSuccess", "casLoop", "getAndXor",
+        "getAndOrAnd", "getAndOrUnchanged", "getAndNand", "updateAndGet", "accumulateAndGet", "addRemove",
         "contains", "claimRelease", "lookupHandle", "lookupEntry", "create", "open", "attach");
 
     private final List<Row> rows;
