@@ -226,6 +226,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic add ({@code LOCK XADD}), wrapping at 64 bits.
+     * Sequentially consistent (volatile).
      *
      * @param delta to add.
      * @return the new value.
@@ -237,6 +238,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic add ({@code LOCK XADD}), wrapping at 64 bits.
+     * Sequentially consistent (volatile).
      *
      * @param delta to add.
      * @return the previous value.
@@ -248,6 +250,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic subtract, wrapping at 64 bits.
+     * Sequentially consistent (volatile).
      *
      * @param delta to subtract.
      * @return the new value.
@@ -259,6 +262,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic subtract, wrapping at 64 bits.
+     * Sequentially consistent (volatile).
      *
      * @param delta to subtract.
      * @return the previous value.
@@ -269,6 +273,8 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @return the new value after adding one.
      */
     public final long incrementAndGet()
@@ -277,6 +283,8 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @return the previous value; one is added.
      */
     public final long getAndIncrement()
@@ -285,6 +293,8 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @return the new value after subtracting one.
      */
     public final long decrementAndGet()
@@ -293,6 +303,8 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @return the previous value; one is subtracted.
      */
     public final long getAndDecrement()
@@ -302,6 +314,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic bitwise AND (a CAS loop: x86 has no fetch-and-AND).
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the new value.
@@ -313,6 +326,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic bitwise AND.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the previous value.
@@ -327,6 +341,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic bitwise OR.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the new value.
@@ -338,6 +353,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic bitwise OR.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the previous value.
@@ -352,6 +368,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic bitwise XOR.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the new value.
@@ -363,6 +380,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic bitwise XOR.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the previous value.
@@ -377,6 +395,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic NAND: the value becomes {@code ~(value & mask)}.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the new value.
@@ -388,6 +407,7 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
 
     /**
      * Atomic NAND: the value becomes {@code ~(value & mask)}.
+     * Sequentially consistent (volatile).
      *
      * @param mask operand.
      * @return the previous value.

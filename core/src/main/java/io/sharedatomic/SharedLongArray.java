@@ -63,13 +63,23 @@ public final class SharedLongArray extends SharedValue
         return (long)index << 3;
     }
 
-    /** @param index word index. @return the word (volatile read). */
+    /**
+     * Reads a word with volatile semantics.
+     *
+     * @param index word index.
+     * @return the word (volatile read).
+     */
     public long get(final int index)
     {
         return loadVolatile(offset(index));
     }
 
-    /** @param index word index. @return the word (acquire read, implemented as volatile). */
+    /**
+     * Reads a word with acquire semantics (implemented as a volatile read).
+     *
+     * @param index word index.
+     * @return the word (acquire read, implemented as volatile).
+     */
     public long getAcquire(final int index)
     {
         return loadVolatile(offset(index));
@@ -86,19 +96,34 @@ public final class SharedLongArray extends SharedValue
         return loadVolatile(offset(index));
     }
 
-    /** @param index word index. @return the word (plain read). */
+    /**
+     * Reads a word with no ordering (plain).
+     *
+     * @param index word index.
+     * @return the word (plain read).
+     */
     public long getPlain(final int index)
     {
         return loadPlain(offset(index));
     }
 
-    /** @param index word index. @param value the word (volatile write). */
+    /**
+     * Writes a word with volatile semantics.
+     *
+     * @param index word index.
+     * @param value the word (volatile write).
+     */
     public void set(final int index, final long value)
     {
         storeVolatile(offset(index), value);
     }
 
-    /** @param index word index. @param value the word (release write). */
+    /**
+     * Writes a word with release semantics.
+     *
+     * @param index word index.
+     * @param value the word (release write).
+     */
     public void setRelease(final int index, final long value)
     {
         storeRelease(offset(index), value);
@@ -127,6 +152,8 @@ public final class SharedLongArray extends SharedValue
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @param index    word index.
      * @param expected the word expected.
      * @param update   the new word.
@@ -138,6 +165,8 @@ public final class SharedLongArray extends SharedValue
     }
 
     /**
+     * Sequentially consistent (volatile).
+     *
      * @param index    word index.
      * @param expected the word expected.
      * @param update   the new word.
@@ -148,25 +177,49 @@ public final class SharedLongArray extends SharedValue
         return compareAndExchangeWord(offset(index), expected, update);
     }
 
-    /** @param index word index. @param value the new word. @return the previous word. */
+    /**
+     * Atomically exchanges a word (volatile: sequentially consistent).
+     *
+     * @param index word index.
+     * @param value the new word.
+     * @return the previous word.
+     */
     public long getAndSet(final int index, final long value)
     {
         return exchangeWord(offset(index), value);
     }
 
-    /** @param index word index. @param delta added. @return the previous word. */
+    /**
+     * Atomically adds to a word (volatile: sequentially consistent).
+     *
+     * @param index word index.
+     * @param delta added.
+     * @return the previous word.
+     */
     public long getAndAdd(final int index, final long delta)
     {
         return getAndAddWord(offset(index), delta);
     }
 
-    /** @param index word index. @param delta added. @return the new word. */
+    /**
+     * Atomically adds to a word (volatile: sequentially consistent).
+     *
+     * @param index word index.
+     * @param delta added.
+     * @return the new word.
+     */
     public long addAndGet(final int index, final long delta)
     {
         return getAndAddWord(offset(index), delta) + delta;
     }
 
-    /** @param index word index. @param mask ORed in. @return the previous word. */
+    /**
+     * Atomically ORs bits into a word (volatile: sequentially consistent; no write when they are all set already).
+     *
+     * @param index word index.
+     * @param mask ORed in.
+     * @return the previous word.
+     */
     public long getAndOr(final int index, final long mask)
     {
         final long word = writableAddress(offset(index));
@@ -175,7 +228,13 @@ public final class SharedLongArray extends SharedValue
         return previous;
     }
 
-    /** @param index word index. @param mask ANDed in. @return the previous word. */
+    /**
+     * Atomically ANDs a word with a mask (volatile: sequentially consistent; no write when nothing changes).
+     *
+     * @param index word index.
+     * @param mask ANDed in.
+     * @return the previous word.
+     */
     public long getAndAnd(final int index, final long mask)
     {
         final long word = writableAddress(offset(index));
@@ -184,7 +243,13 @@ public final class SharedLongArray extends SharedValue
         return previous;
     }
 
-    /** @param index word index. @param mask XORed in. @return the previous word. */
+    /**
+     * Atomically XORs bits into a word (volatile: sequentially consistent; no write when the mask is 0).
+     *
+     * @param index word index.
+     * @param mask XORed in.
+     * @return the previous word.
+     */
     public long getAndXor(final int index, final long mask)
     {
         final long word = writableAddress(offset(index));
