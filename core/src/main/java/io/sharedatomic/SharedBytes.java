@@ -1,7 +1,10 @@
 package io.sharedatomic;
 
+import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+
+import io.sharedatomic.internal.Words;
 
 /**
  * An atomic byte value of at most 8 bytes in one word of a {@link SharedRegion}: the original's atomic_bytearray.
@@ -178,15 +181,10 @@ public final class SharedBytes extends BytesValue
     @Override
     public byte[] updateAndGet(final UnaryOperator<byte[]> function)
     {
-        while (true)
-        {
-            final long current = loadVolatile();
-            final long next = SmallWords.bytesToWord(function.apply(SmallWords.wordToBytes(current, width)), width);
-            if (casWord(current, next))
-            {
-                return SmallWords.wordToBytes(next, width);
-            }
-        }
+        final long word = writableAddress();
+        final long next = Words.updateAndGet(word, current -> SmallWords.bytesToWord(function.apply(SmallWords.wordToBytes(current, width)), width));
+        Reference.reachabilityFence(this);
+        return SmallWords.wordToBytes(next, width);
     }
 
     @Override
@@ -495,41 +493,37 @@ public final class SharedBytes extends BytesValue
         {
             throw new IllegalArgumentException("operand 0x" + Long.toHexString(operand) + " does not fit a value of " + width + " bytes");
         }
-        if (width == Long.BYTES && op <= SUBTRACT)
-        {
-            // At the full 64 bits wrapping is free: one LOCK XADD.
-            final long delta = op == ADD ? operand : -operand;
-            final long previous = getAndAddWord(delta);
-            return returnNew ? previous + delta : previous;
-        }
-        while (true)
-        {
-            final long current = loadVolatile();
-            final long next = combine(op, current, operand) & mask;
-            // A failed CAS means another thread or process changed the word: recompute from what is there now.
-            if (casWord(current, next))
-            {
-                return returnNew ? next : current;
-            }
-        }
-    }
-
-    private static long combine(final int op, final long current, final long operand)
-    {
+        final long word = writableAddress();
+        final long previous;
+        final long next;
         switch (op)
         {
             case ADD:
-                return current + operand;
+                previous = Words.getAndAddMasked(word, operand, mask);
+                next = (previous + operand) & mask;
+                break;
             case SUBTRACT:
-                return current - operand;
+                previous = Words.getAndAddMasked(word, -operand, mask);
+                next = (previous - operand) & mask;
+                break;
             case AND:
-                return current & operand;
+                previous = Words.getAndAndMasked(word, operand, mask);
+                next = previous & operand;
+                break;
             case OR:
-                return current | operand;
+                previous = Words.getAndOrMasked(word, operand, mask);
+                next = previous | operand;
+                break;
             case XOR:
-                return current ^ operand;
+                previous = Words.getAndXorMasked(word, operand, mask);
+                next = previous ^ operand;
+                break;
             default:
-                return ~(current & operand);
+                previous = Words.getAndNandMasked(word, operand, mask);
+                next = ~(previous & operand) & mask;
+                break;
         }
+        Reference.reachabilityFence(this);
+        return returnNew ? next : previous;
     }
 }
