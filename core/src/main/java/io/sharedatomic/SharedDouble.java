@@ -1,6 +1,9 @@
 package io.sharedatomic;
 
+import java.lang.ref.Reference;
 import java.util.function.DoubleUnaryOperator;
+
+import io.sharedatomic.internal.Words;
 
 /**
  * A double atomic value in a {@link SharedRegion}, stored as its raw IEEE 754 bits: the original's atomic_float,
@@ -224,15 +227,10 @@ public final class SharedDouble extends SharedValue
      */
     public double updateAndGet(final DoubleUnaryOperator function)
     {
-        while (true)
-        {
-            final long current = loadVolatile();
-            final long next = toBits(function.applyAsDouble(toDouble(current)));
-            if (casWord(current, next))
-            {
-                return toDouble(next);
-            }
-        }
+        final long word = writableAddress();
+        final long next = Words.updateAndGet(word, bits -> toBits(function.applyAsDouble(toDouble(bits))));
+        Reference.reachabilityFence(this);
+        return toDouble(next);
     }
 
     /**
@@ -243,14 +241,10 @@ public final class SharedDouble extends SharedValue
      */
     public double getAndUpdate(final DoubleUnaryOperator function)
     {
-        while (true)
-        {
-            final long current = loadVolatile();
-            if (casWord(current, toBits(function.applyAsDouble(toDouble(current)))))
-            {
-                return toDouble(current);
-            }
-        }
+        final long word = writableAddress();
+        final long previous = Words.getAndUpdate(word, bits -> toBits(function.applyAsDouble(toDouble(bits))));
+        Reference.reachabilityFence(this);
+        return toDouble(previous);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.sharedatomic;
 
+import java.lang.ref.Reference;
 import java.nio.charset.Charset;
 import java.util.function.UnaryOperator;
+
+import io.sharedatomic.internal.Words;
 
 /**
  * An atomic string of at most 7 encoded bytes in one word of a {@link SharedRegion}, stored in a fixed charset: the
@@ -143,15 +146,10 @@ public final class SharedString extends StringValue
     @Override
     public String updateAndGet(final UnaryOperator<String> function)
     {
-        while (true)
-        {
-            final long current = loadVolatile();
-            final String next = function.apply(decodeWord(current));
-            if (casWord(current, encodeWord(next)))
-            {
-                return next;
-            }
-        }
+        final long word = writableAddress();
+        final long next = Words.updateAndGet(word, current -> encodeWord(function.apply(decodeWord(current))));
+        Reference.reachabilityFence(this);
+        return decodeWord(next);
     }
 
     @Override
