@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionFiles;
@@ -52,6 +53,11 @@ import io.sharedatomic.layout.WideValueDescriptor;
  * process that has it attached: POSIX drops every {@code fcntl} lock a process holds on a file when it closes any
  * descriptor of that file, and those locks are how other processes see this one alive (see {@link #ownerToken()}).
  *
+ * <p><b>Handles:</b> a handle is immutable and thread-safe. Each region object remembers the handles its factories
+ * returned, by name: asking it again for an existing name with the same shape (type, width, capacity or length,
+ * charset or format) returns the same handle, without reading the directory or allocating (the string factories
+ * still encode their initial value, to check it). A name asked for with another shape is reported as before.
+ *
  * <p><b>Closing:</b> {@link #close()} is idempotent and makes every handle of this region object throw
  * {@link IllegalStateException}, also while other threads are using them; other {@code SharedRegion} objects of the
  * same file stay open. When the last one of a file is closed (or collected unclosed), this JVM gives up its owner
@@ -69,6 +75,13 @@ public final class SharedRegion implements AutoCloseable
     private final Path path;
     private final RegionMemory memory;
     private final Registry registry;
+    /**
+     * The handles this region object returned, by name: a factory asked again for a name of the same shape returns
+     * the same handle without re-reading the directory. A name of another shape falls through to the directory, which
+     * reports the mismatch. Entries are never removed or reshaped, so a cached handle stays right while the region
+     * is open.
+     */
+    private final ConcurrentHashMap<String, SharedValue> handles = new ConcurrentHashMap<>();
 
     private SharedRegion(final Path path, final RegionMemory memory)
     {
@@ -192,7 +205,11 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedLong sharedLong(final String name, final long initialValue)
     {
-        return new SharedLong(this, name, valueAddress(name, ValueType.LONG, initialValue));
+        if (cached(name) instanceof SharedLong handle)
+        {
+            return handle;
+        }
+        return remember(new SharedLong(this, name, valueAddress(name, ValueType.LONG, initialValue)));
     }
 
     /**
@@ -218,7 +235,11 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedULong sharedULong(final String name, final long initialBits)
     {
-        return new SharedULong(this, name, valueAddress(name, ValueType.ULONG, initialBits));
+        if (cached(name) instanceof SharedULong handle)
+        {
+            return handle;
+        }
+        return remember(new SharedULong(this, name, valueAddress(name, ValueType.ULONG, initialBits)));
     }
 
     /**
@@ -271,7 +292,11 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedDouble sharedDouble(final String name, final double initialValue)
     {
-        return new SharedDouble(this, name, valueAddress(name, ValueType.DOUBLE, Double.doubleToRawLongBits(initialValue)));
+        if (cached(name) instanceof SharedDouble handle)
+        {
+            return handle;
+        }
+        return remember(new SharedDouble(this, name, valueAddress(name, ValueType.DOUBLE, Double.doubleToRawLongBits(initialValue))));
     }
 
     /**
@@ -296,7 +321,11 @@ public final class SharedRegion implements AutoCloseable
      */
     public SharedBoolean sharedBoolean(final String name, final boolean initialValue)
     {
-        return new SharedBoolean(this, name, valueAddress(name, ValueType.BOOLEAN, initialValue ? 1 : 0));
+        if (cached(name) instanceof SharedBoolean handle)
+        {
+            return handle;
+        }
+        return remember(new SharedBoolean(this, name, valueAddress(name, ValueType.BOOLEAN, initialValue ? 1 : 0)));
     }
 
     /**
@@ -377,8 +406,12 @@ public final class SharedRegion implements AutoCloseable
     private SharedBytes oneWordBytes(final String name, final int width, final byte[] initial, final String format)
     {
         final long word = SmallWords.bytesToWord(initial, width);
+        if (cached(name) instanceof SharedBytes handle && handle.capacity() == width && handle.format().equals(format))
+        {
+            return handle;
+        }
         final EntryShape shape = EntryType.BYTES.shape(width, format);
-        return new SharedBytes(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, format);
+        return remember(new SharedBytes(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, format));
     }
 
     SharedWideBytes wideBytes(final String name, final int capacity, final byte[] initial, final String format)
@@ -386,9 +419,13 @@ public final class SharedRegion implements AutoCloseable
         checkWideCapacity(capacity, EntryType.MIN_WIDE_BYTES_CAPACITY,
             "use sharedBytes(name, width, initial) for a one-word value of 1..8 bytes");
         checkFits(initial.length, capacity);
+        if (cached(name) instanceof SharedWideBytes handle && handle.capacity() == capacity && handle.format().equals(format))
+        {
+            return handle;
+        }
         final long address = entryAddress(name, EntryType.WIDE_BYTES.shape(capacity, format),
             value -> WideValue.initialize(value, capacity, initial));
-        return new SharedWideBytes(this, name, new WideValue(memory, address, capacity), address, format);
+        return remember(new SharedWideBytes(this, name, new WideValue(memory, address, capacity), address, format));
     }
 
     /**
@@ -468,16 +505,24 @@ public final class SharedRegion implements AutoCloseable
         checkWideCapacity(capacity, EntryType.MIN_WIDE_STRING_CAPACITY,
             "use sharedString(name, capacity, charset, initial) for a one-word string of 1..7 encoded bytes");
         checkFits(encoded.length, capacity);
+        if (cached(name) instanceof SharedWideString handle && handle.capacity() == capacity && handle.charset().equals(charset))
+        {
+            return handle;
+        }
         final long address = entryAddress(name, EntryType.WIDE_STRING.shape(capacity, charset.name()),
             value -> WideValue.initialize(value, capacity, encoded));
-        return new SharedWideString(this, name, new WideValue(memory, address, capacity), address, charset);
+        return remember(new SharedWideString(this, name, new WideValue(memory, address, capacity), address, charset));
     }
 
     private SharedString oneWordString(final String name, final int width, final Charset charset, final byte[] encoded)
     {
         final long word = SmallWords.stringToWord(encoded, encoded.length, width);
+        if (cached(name) instanceof SharedString handle && handle.width() == width && handle.charset().equals(charset))
+        {
+            return handle;
+        }
         final EntryShape shape = EntryType.STRING.shape(width, charset.name());
-        return new SharedString(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, charset);
+        return remember(new SharedString(this, name, entryAddress(name, shape, value -> NativeMemory.setPlain(value, word)), width, charset));
     }
 
     /**
@@ -502,8 +547,12 @@ public final class SharedRegion implements AutoCloseable
         {
             throw new IllegalArgumentException("array length " + length + " is outside 1.." + MAX_ARRAY_LENGTH);
         }
+        if (cached(name) instanceof SharedLongArray handle && handle.length() == length && handle.format().equals(format))
+        {
+            return handle;
+        }
         final EntryShape shape = EntryType.LONG_ARRAY.shape(length, format);
-        return new SharedLongArray(this, name, entryAddress(name, shape, value -> { }), length, format);
+        return remember(new SharedLongArray(this, name, entryAddress(name, shape, value -> { }), length, format));
     }
 
     private static void checkWideCapacity(final int capacity, final int minimum, final String oneWordHint)
@@ -643,6 +692,8 @@ public final class SharedRegion implements AutoCloseable
     public void close()
     {
         memory.close();
+        // The handles throw from now on whether cached or not; dropping them lets them be collected with the mapping.
+        handles.clear();
     }
 
     @Override
@@ -672,6 +723,29 @@ public final class SharedRegion implements AutoCloseable
             throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " + EntryType.describe(entry.shape()) +
                 ", not a " + type.name());
         }
+        return handle;
+    }
+
+    /**
+     * The handle this region object last returned for {@code name}, for the caller to check its shape; the region
+     * check of every factory, made first so that a closed region throws whether or not the name is cached.
+     *
+     * @param name entry name, maybe null or invalid (then never cached).
+     * @return the cached handle, or null.
+     * @throws IllegalStateException if the region is closed.
+     */
+    private SharedValue cached(final String name)
+    {
+        memory.checkReadable();
+        return name == null ? null : handles.get(name);
+    }
+
+    /**
+     * Caches a handle a factory made for a name found or created in the directory (whose shape it checked).
+     */
+    private <T extends SharedValue> T remember(final T handle)
+    {
+        handles.putIfAbsent(handle.name(), handle);
         return handle;
     }
 

@@ -44,6 +44,14 @@ public final class SharedString extends StringValue
     }
 
     /**
+     * @return the width of the word: 2, 4 or 8 bytes.
+     */
+    int width()
+    {
+        return width;
+    }
+
+    /**
      * Sequentially consistent (volatile).
      *
      * @return the value.
