@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Looking up an existing name among {@code entries} in a region file, one thread: {@code lookupHandle} is
- * {@code region.sharedLong(name)} (find the entry, check its shape, make a handle) and {@code lookupEntry} is
- * {@code region.entry(name)} (find it and snapshot its value). Names are drawn at random from a table of 1024.
+ * {@code region.sharedLong(name)}, which finds the handle the region object cached for that name and checks its shape
+ * (a region object caches the handle when it creates or first finds a name in the directory: in {@code setUp} here), and
+ * {@code lookupEntry} is {@code region.entry(name)} (find the entry in the directory and snapshot its value). Names are drawn at random from a table of 1024.
  * Creating names, and opening and attaching regions, are in {@link RegionLifecycleBenchmark}.
  *
  * <p><b>Baseline</b>, in the same class: {@code map}, a {@code ConcurrentHashMap<String, AtomicLong>} holding the
