@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.nio.charset.Charset;
 import java.util.function.UnaryOperator;
 
+import io.sharedatomic.internal.TextCodec;
 import io.sharedatomic.internal.Words;
 
 /**
@@ -20,7 +21,17 @@ public final class SharedString extends StringValue
 {
     private static final long serialVersionUID = 1L;
 
+    /** Each thread's bytes and chars of a word being decoded. */
+    private static final ThreadLocal<WordScratch> SCRATCH = ThreadLocal.withInitial(WordScratch::new);
+
     private final transient int width;
+
+    /** A word's bytes and their chars. */
+    private static final class WordScratch
+    {
+        final byte[] bytes = new byte[Long.BYTES];
+        final char[] chars = new char[Long.BYTES];
+    }
 
     SharedString(final SharedRegion region, final String name, final long address, final int width, final Charset charset)
     {
@@ -64,18 +75,26 @@ public final class SharedString extends StringValue
 
     private String decodeWord(final long word)
     {
-        final byte[] bytes = new byte[Long.BYTES];
-        return new String(bytes, 0, SmallWords.wordToString(word, width, bytes), charset());
+        final WordScratch buffers = SCRATCH.get();
+        return codec().newString(buffers.bytes, 0, SmallWords.wordToString(word, width, buffers.bytes), buffers.chars);
     }
 
     private long encodeWord(final CharSequence value)
     {
+        final long fast = codec().encodeWord(value);
+        // The fast path gives a word of width 8; a narrower word that holds its length is its top bytes.
+        if (fast != TextCodec.NO_WORD && (int)(fast >>> (Byte.SIZE * (Long.BYTES - 1))) < width)
+        {
+            return fast >>> (Byte.SIZE * (Long.BYTES - width));
+        }
+        // The strict path: characters the fast path does not know, and every error, with its message.
         final byte[] encoded = encode(value, charset());
         return SmallWords.stringToWord(encoded, encoded.length, width);
     }
 
     /**
-     * Appends the value to {@code into}.
+     * Appends the value to {@code into}; in UTF-8 or a single-byte charset this allocates nothing once the thread has
+     * used it (other than to grow {@code into}).
      * Sequentially consistent (volatile).
      *
      * @param into receives the value.
@@ -83,11 +102,17 @@ public final class SharedString extends StringValue
     @Override
     public void get(final StringBuilder into)
     {
-        into.append(get());
+        final WordScratch buffers = SCRATCH.get();
+        final int length = SmallWords.wordToString(loadVolatile(), width, buffers.bytes);
+        if (!codec().decode(buffers.bytes, 0, length, buffers.chars, into))
+        {
+            into.append(new String(buffers.bytes, 0, length, charset()));
+        }
     }
 
     /**
-     * Sets the value.
+     * Sets the value; in UTF-8 or a single-byte charset this allocates nothing (the encoding goes character by
+     * character into the word).
      * Sequentially consistent (volatile).
      *
      * @param value the new value.

@@ -8,8 +8,9 @@ import io.sharedatomic.internal.WideValue;
 /**
  * An atomic string of up to a fixed capacity (8 encoded bytes to 16 MiB) in a {@link SharedRegion}, stored in a fixed
  * charset, with the mechanism of {@link SharedWideBytes}: readers never write or see a torn string, and a writer killed
- * with {@code kill -9} blocks nobody for long. Setting from a {@link CharSequence} and reading into a
- * {@link StringBuilder} allocate nothing once the thread has used them.
+ * with {@code kill -9} blocks nobody for long. In UTF-8 or a single-byte charset, setting from a {@link CharSequence}
+ * and reading into a {@link StringBuilder} allocate nothing once the thread has used them, and {@link #get()} only
+ * its String.
  *
  * <p>Strings of up to 7 encoded bytes can also be a one-word {@link SharedString}; {@link StringValue} describes what
  * both have, including the fixed shape of a shared entry and how encoding errors are reported.
@@ -54,7 +55,8 @@ public final class SharedWideString extends StringValue
     public String get()
     {
         // Stored bytes were validated when they were encoded, so the JDK's fast decoding path is exact here.
-        return new String(wide.read(), charset());
+        final WideStringScratch buffers = scratch.get();
+        return codec().newString(buffers.bytes(), 0, wide.read(buffers.bytes()), buffers.chars());
     }
 
     private byte[] encodeWide(final CharSequence value)
@@ -69,7 +71,8 @@ public final class SharedWideString extends StringValue
     }
 
     /**
-     * Appends the value to {@code into}; this allocates nothing once the thread has used it.
+     * Appends the value to {@code into}; in UTF-8 or a single-byte charset this allocates nothing once the thread has
+     * used it (other than to grow {@code into}).
      * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param into receives the value.
@@ -78,12 +81,16 @@ public final class SharedWideString extends StringValue
     public void get(final StringBuilder into)
     {
         final WideStringScratch buffers = scratch.get();
-        buffers.decodeInto(wide.read(buffers.bytes()), into);
+        final int length = wide.read(buffers.bytes());
+        if (!codec().decode(buffers.bytes(), 0, length, buffers.chars(), into))
+        {
+            buffers.decodeInto(length, into);
+        }
     }
 
     /**
-     * Sets the value; this allocates nothing once the thread has used it (the encoding goes through a per-thread
-     * buffer).
+     * Sets the value; in UTF-8 or a single-byte charset this allocates nothing once the thread has used it (the
+     * encoding goes character by character into a per-thread buffer).
      * Sequentially consistent: the wide value's volatile version store (a write) or a version check (a read) orders it.
      *
      * @param value the new value.
@@ -92,7 +99,13 @@ public final class SharedWideString extends StringValue
     public void set(final CharSequence value)
     {
         final WideStringScratch buffers = scratch.get();
-        wide.write(buffers.bytes(), 0, buffers.encode(value, wide.capacity()));
+        int length = codec().encode(value, buffers.bytes(), wide.capacity());
+        if (length < 0)
+        {
+            // The strict path: characters the fast path does not know, and every error, with its message.
+            length = buffers.encode(value, wide.capacity());
+        }
+        wide.write(buffers.bytes(), 0, length);
     }
 
     /**

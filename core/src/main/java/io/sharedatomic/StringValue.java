@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import io.sharedatomic.internal.StrictCharsets;
+import io.sharedatomic.internal.TextCodec;
 
 /**
  * What both kinds of atomic string in a {@link SharedRegion} have: a {@link SharedString} in one word (the original's
@@ -24,11 +25,19 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     private static final long serialVersionUID = 1L;
 
     private final transient Charset charset;
+    private final transient TextCodec codec;
 
     StringValue(final SharedRegion region, final String name, final long address, final Charset charset)
     {
         super(region, name, address);
         this.charset = charset;
+        this.codec = TextCodec.of(charset);
+    }
+
+    /** The allocation-free fast path of the charset, shared by its values. */
+    final TextCodec codec()
+    {
+        return codec;
     }
 
     /**
@@ -84,14 +93,16 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     public abstract int capacity();
 
     /**
-     * Sequentially consistent, for either kind.
+     * Sequentially consistent, for either kind. In UTF-8 or a single-byte charset this allocates only the String once
+     * the thread has used it.
      *
      * @return the value.
      */
     public abstract String get();
 
     /**
-     * Appends the value to {@code into}; for a wide string this allocates nothing once the thread has used it.
+     * Appends the value to {@code into}; in UTF-8 or a single-byte charset (such as ISO-8859-1 or windows-1252) this
+     * allocates nothing once the thread has used it (other than to grow {@code into}).
      * Sequentially consistent, for either kind.
      *
      * @param into receives the value.
@@ -99,8 +110,8 @@ public abstract sealed class StringValue extends SharedValue permits SharedStrin
     public abstract void get(StringBuilder into);
 
     /**
-     * Sets the value; for a wide string this allocates nothing once the thread has used it (the encoding goes through
-     * a per-thread buffer).
+     * Sets the value; in UTF-8 or a single-byte charset (such as ISO-8859-1 or windows-1252) this allocates nothing
+     * once the thread has used it (the encoding goes character by character into a word or a per-thread buffer).
      * Sequentially consistent, for either kind.
      *
      * @param value the new value.

@@ -11,8 +11,9 @@ import java.nio.charset.CoderResult;
 import io.sharedatomic.internal.StrictCharsets;
 
 /**
- * One thread's reusable strict coders ({@link StrictCharsets}) and buffers for a {@link SharedWideString}, so that
- * setting from a {@link CharSequence} and reading into a {@link StringBuilder} allocate nothing once warm.
+ * One thread's reusable buffers for a {@link SharedWideString}: the bytes and chars that the charset's
+ * {@link io.sharedatomic.internal.TextCodec} fast path codes into, and the strict coders ({@link StrictCharsets}) of
+ * the slow path, which handles whatever the fast path does not and reports every error.
  */
 final class WideStringScratch
 {
@@ -29,12 +30,20 @@ final class WideStringScratch
         // One spare byte tells "exactly full" from "too long".
         this.bytes = new byte[capacity + 1];
         this.byteBuffer = ByteBuffer.wrap(bytes);
-        this.chars = CharBuffer.allocate((int)Math.ceil(capacity * (double)decoder.maxCharsPerByte()) + 1);
+        this.chars = CharBuffer.allocate(Math.max(capacity, (int)Math.ceil(capacity * (double)decoder.maxCharsPerByte())) + 1);
     }
 
     byte[] bytes()
     {
         return bytes;
+    }
+
+    /**
+     * @return at least capacity + 1 chars, overwritten by every use of this scratch.
+     */
+    char[] chars()
+    {
+        return chars.array();
     }
 
     /**
@@ -45,7 +54,23 @@ final class WideStringScratch
     {
         encoder.reset();
         byteBuffer.clear();
-        CoderResult result = encoder.encode(CharBuffer.wrap(value), byteBuffer, true);
+        final CharBuffer source;
+        final int length = value.length();
+        if (length <= chars.capacity())
+        {
+            // Through the reused array: no wrapper, and the encoder's array loop.
+            chars.clear();
+            for (int i = 0; i < length; i++)
+            {
+                chars.put(i, value.charAt(i));
+            }
+            source = chars.limit(length);
+        }
+        else
+        {
+            source = CharBuffer.wrap(value);
+        }
+        CoderResult result = encoder.encode(source, byteBuffer, true);
         if (result.isUnderflow())
         {
             result = encoder.flush(byteBuffer);
@@ -75,7 +100,8 @@ final class WideStringScratch
     {
         decoder.reset();
         chars.clear();
-        final CoderResult result = decoder.decode(ByteBuffer.wrap(bytes, 0, length), chars, true);
+        byteBuffer.clear().limit(length);
+        final CoderResult result = decoder.decode(byteBuffer, chars, true);
         if (result.isError())
         {
             throw new IllegalStateException("the stored bytes are not valid " + decoder.charset().name());
