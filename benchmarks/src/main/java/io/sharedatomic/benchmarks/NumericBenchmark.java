@@ -39,14 +39,20 @@ import static io.sharedatomic.benchmarks.NumericFixture.LONGS;
  *       library should be no slower);</li>
  *   <li>{@code chronicle}: Chronicle Bytes' own {@code MappedBytes} methods ({@code readVolatileLong},
  *       {@code writeVolatileLong}, {@code addAndGetLong}, {@code compareAndSwapLong}) with its single-thread check
- *       off, which is what a user of Chronicle alone gets.</li>
+ *       off, which is what a user of Chronicle alone gets;</li>
+ *   <li>{@code agrona}: Agrona's {@code UnsafeBuffer} over a {@code MappedByteBuffer} of a file of the region's length
+ *       ({@code getLongVolatile}, {@code putLongVolatile}, {@code getAndAddLong}, {@code compareAndSetLong}), with
+ *       Agrona's default bounds checks: the off-heap peer users compare the library with (issue 12: a {@code get} at
+ *       most 1.0x Agrona's {@code getLongVolatile}).</li>
  * </ul>
  * The library's handles and every baseline word sit alone on a cache line. The JVM flags come from
  * {@link RunAll}, which appends the parent pom's {@code shared.atomic.jvm.args} to every fork.
  */
-@Baselines(value = {"atomicLong", "varHandle", "chronicle"},
+@Baselines(value = {"atomicLong", "varHandle", "chronicle", "agrona"},
     description = "AtomicLong on the heap; a byteBufferViewVarHandle over a MappedByteBuffer of a file of the same length; " +
-        "Chronicle MappedBytes' own methods (readVolatileLong, writeVolatileLong, addAndGetLong, compareAndSwapLong).")
+        "Chronicle MappedBytes' own methods (readVolatileLong, writeVolatileLong, addAndGetLong, compareAndSwapLong); " +
+        "Agrona's UnsafeBuffer over a MappedByteBuffer of a file of the same length (getLongVolatile, putLongVolatile, " +
+        "getAndAddLong, compareAndSetLong; bounds checks on, Agrona's default).")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
@@ -135,6 +141,13 @@ public class NumericBenchmark
         return values.chronicle.readVolatileLong(BASELINE_OFFSET);
     }
 
+    /** @return the value. */
+    @Benchmark
+    public long agrona_get()
+    {
+        return values.agrona.getLongVolatile(BASELINE_OFFSET);
+    }
+
     // ----- set (volatile) --------------------------------------------------------------------------------------------
 
     /** Volatile store of a changing value. */
@@ -186,6 +199,13 @@ public class NumericBenchmark
         values.chronicle.writeVolatileLong(BASELINE_OFFSET, nextValue++);
     }
 
+    /** Volatile store of a changing value. */
+    @Benchmark
+    public void agrona_set()
+    {
+        values.agrona.putLongVolatile(BASELINE_OFFSET, nextValue++);
+    }
+
     // ----- getAndAdd -------------------------------------------------------------------------------------------------
 
     /** @return the previous value. */
@@ -221,6 +241,13 @@ public class NumericBenchmark
     public long chronicle_getAndAdd()
     {
         return values.chronicle.addAndGetLong(BASELINE_OFFSET, 1);
+    }
+
+    /** @return the previous value. */
+    @Benchmark
+    public long agrona_getAndAdd()
+    {
+        return values.agrona.getAndAddLong(BASELINE_OFFSET, 1);
     }
 
     // ----- compareAndSet that succeeds: each call expects what the previous one wrote ---------------------------------
@@ -287,6 +314,15 @@ public class NumericBenchmark
         final long expected = expectedLong;
         expectedLong = expected ^ 1;
         return values.chronicle.compareAndSwapLong(BASELINE_OFFSET, expected, expected ^ 1);
+    }
+
+    /** @return true. */
+    @Benchmark
+    public boolean agrona_casSuccess()
+    {
+        final long expected = expectedLong;
+        expectedLong = expected ^ 1;
+        return values.agrona.compareAndSetLong(BASELINE_OFFSET, expected, expected ^ 1);
     }
 
     // ----- CAS increment loop ----------------------------------------------------------------------------------------
@@ -366,6 +402,19 @@ public class NumericBenchmark
             value = values.chronicle.readVolatileLong(BASELINE_OFFSET);
         }
         while (!values.chronicle.compareAndSwapLong(BASELINE_OFFSET, value, value + 1));
+        return value;
+    }
+
+    /** @return the value before the increment. */
+    @Benchmark
+    public long agrona_casLoop()
+    {
+        long value;
+        do
+        {
+            value = values.agrona.getLongVolatile(BASELINE_OFFSET);
+        }
+        while (!values.agrona.compareAndSetLong(BASELINE_OFFSET, value, value + 1));
         return value;
     }
 

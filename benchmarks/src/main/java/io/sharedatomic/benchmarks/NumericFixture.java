@@ -16,10 +16,11 @@ import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.SharedULong;
 import net.openhft.chronicle.bytes.MappedBytes;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The values {@link NumericBenchmark} and {@link NumericContendedBenchmark} measure: the library's four numeric
- * handles in one region file, and the three baselines, each on its own cache line of its own file of the region's
+ * handles in one region file, and the four baselines, each on its own cache line of its own file of the region's
  * length.
  */
 final class NumericFixture
@@ -36,23 +37,29 @@ final class NumericFixture
     final AtomicLong atomicLong = new AtomicLong();
     final MappedByteBuffer buffer;
     final MappedBytes chronicle;
+    /** Agrona's {@code UnsafeBuffer} over a {@code MappedByteBuffer} of its own file; its word is at {@link #BASELINE_OFFSET}. */
+    final UnsafeBuffer agrona;
 
     private final SharedRegion region;
     private final Path regionPath;
     private final Path bufferPath;
     private final Path chroniclePath;
+    private final Path agronaPath;
 
     NumericFixture()
     {
         regionPath = BenchFiles.newPath("numeric");
         bufferPath = BenchFiles.newPath("numeric-varhandle");
         chroniclePath = BenchFiles.newPath("numeric-chronicle");
+        agronaPath = BenchFiles.newPath("numeric-agrona");
         region = SharedRegion.open(regionPath, RegionSpec.defaults().withEntryCapacity(16).withDataCapacity(4096));
         sharedLong = region.sharedLong("long");
         sharedULong = region.sharedULong("ulong");
         sharedDouble = region.sharedDouble("double");
         sharedBoolean = region.sharedBoolean("boolean");
         buffer = BenchFiles.createAndMap(bufferPath, region.byteLength());
+        // Bounds checks on, as Agrona ships (-Dagrona.disable.bounds.checks=true would turn them off).
+        agrona = new UnsafeBuffer(BenchFiles.createAndMap(agronaPath, region.byteLength()));
         BenchFiles.createZeroed(chroniclePath, region.byteLength());
         try
         {
@@ -73,5 +80,6 @@ final class NumericFixture
         BenchFiles.delete(regionPath);
         BenchFiles.delete(bufferPath);
         BenchFiles.delete(chroniclePath);
+        BenchFiles.delete(agronaPath);
     }
 }

@@ -34,23 +34,30 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The benchmark jar's main: runs the JMH suite through the Runner API, then the {@link CrossProcessHarness}, and
- * writes {@code benchmarks.json} (JMH's JSON), {@code cross-process.json}, {@code benchmarks.md} (every result with
- * its ratio to its baseline, and issue 6's targets, met or missed) and {@code benchmarks.png}.
+ * writes {@code benchmarks.json} (JMH's JSON), {@code benchmarks-run.json} (the pass, its command, date and duration,
+ * and every row's score), {@code cross-process.json}, {@code benchmarks.md} (every result with its ratio to its
+ * baseline and to Agrona, and issue 12's targets, met or missed) and {@code benchmarks.png}.
  *
  * <pre>
  * java ${shared.atomic.jvm.args} -jar benchmarks/target/benchmarks.jar            # full: 2 forks, 3x1 s warm-up, 5x1 s
- * java ${shared.atomic.jvm.args} -jar benchmarks/target/benchmarks.jar --quick    # 1 fork, 2x200 ms, 3x200 ms
+ * java ${shared.atomic.jvm.args} -jar benchmarks/target/benchmarks.jar --quick    # 1 fork, 3x1 s, 3x500 ms
  * java ${shared.atomic.jvm.args} -jar benchmarks/target/benchmarks.jar --smoke    # does every benchmark run?
  * </pre>
  *
  * Options: {@code --include REGEX} (repeatable; JMH benchmark-name regex), {@code --forks N}, {@code --out DIR},
  * {@code --note TEXT} (printed in the report, e.g. "measured under load"), {@code --no-harness},
- * {@code --harness-only}, {@code --increments N} (harness).
+ * {@code --harness-only}, {@code --increments N} (harness), {@code --compare FILE} (the full pass's
+ * {@code benchmarks-run.json} a quick pass is compared with; default the project's {@code docs/benchmarks-run.json}).
+ *
+ * <p>Quick against full: a quick pass reads the full pass's {@code benchmarks-run.json} before it starts (it must say
+ * {@code "pass": "full"}), and its report gives every row's ratio to the same full-pass row, marking the rows more
+ * than 20% away; without a full result the report says so.
  *
  * <p>JVM flags: the parent pom's {@code shared.atomic.jvm.args} reach this class as a filtered resource; every JMH fork
  * gets them appended, and if this JVM was started without them it starts itself again with them, so the flags are
- * written down in exactly one place. Results of a full or quick pass go to the project's {@code docs/}; a smoke pass
- * writes to {@code benchmarks/target/smoke/} so that it never replaces published results.
+ * written down in exactly one place. Results of a full pass go to the project's {@code docs/}; a quick pass writes to
+ * {@code benchmarks/target/quick/} and a smoke pass to {@code benchmarks/target/smoke/}, so that neither replaces the
+ * published (full) results.
  */
 public final class RunAll
 {
@@ -67,8 +74,11 @@ public final class RunAll
     {
         /** Only checks that every benchmark runs: all in this JVM, 1x50 ms warm-up, 1x50 ms measurement. */
         SMOKE(0, 1, 50, 1, 50, 1, 1, 200_000, 1, false),
-        /** A short look: 1 fork, 2x200 ms warm-up, 3x200 ms measurement, GC profiler. */
-        QUICK(1, 2, 200, 3, 200, 5, 10, 5_000_000, 3, true),
+        /**
+         * A short look: 1 fork, 3x1 s warm-up (long enough for C2 to compile the deep paths, such as a registry
+         * lookup), 3x500 ms measurement, GC profiler.
+         */
+        QUICK(1, 3, 1000, 3, 500, 5, 10, 5_000_000, 3, true),
         /** The published numbers: 2 forks, 3x1 s warm-up, 5x1 s measurement, GC profiler. */
         FULL(2, 3, 1000, 5, 1000, 10, 30, 20_000_000, 5, true);
 
@@ -111,6 +121,7 @@ public final class RunAll
         boolean harness = true;
         boolean jmh = true;
         Long increments;
+        Path compare;
 
         static Settings parse(final String[] args)
         {
@@ -130,6 +141,7 @@ public final class RunAll
                     case "--no-harness" -> settings.harness = false;
                     case "--harness-only" -> settings.jmh = false;
                     case "--increments" -> settings.increments = Long.parseLong(value(args, ++i, arg).replace("_", ""));
+                    case "--compare" -> settings.compare = Path.of(value(args, ++i, arg));
                     case "--help", "-h" ->
                     {
                         System.out.println(usage());
@@ -154,7 +166,8 @@ public final class RunAll
     static String usage()
     {
         return "usage: java <shared.atomic.jvm.args> -jar benchmarks/target/benchmarks.jar [--smoke | --quick | --full]\n" +
-            "       [--include REGEX]... [--forks N] [--out DIR] [--note TEXT] [--no-harness | --harness-only] [--increments N]";
+            "       [--include REGEX]... [--forks N] [--out DIR] [--note TEXT] [--no-harness | --harness-only] [--increments N]\n" +
+            "       [--compare FULL_PASS_BENCHMARKS_RUN_JSON]";
     }
 
     /**
@@ -193,6 +206,30 @@ public final class RunAll
         final Pass pass = settings.pass;
         final Path out = settings.out != null ? settings.out : defaultOut(pass);
         Files.createDirectories(out);
+        // Read the full pass before anything is written: --out may name the directory it is in.
+        final Path comparePath = settings.compare != null ? settings.compare : projectRoot().resolve("docs").resolve(Report.Reference.FILE);
+        Report.Reference reference = null;
+        String referenceNote = "";
+        if (pass == Pass.QUICK && settings.jmh)
+        {
+            final Report.Reference found = Report.Reference.read(comparePath);
+            if (found == null)
+            {
+                referenceNote = "**No full-pass result to compare with** (" + comparePath + " does not exist): the quick rows are not " +
+                    "checked against a full pass. Run the full pass (no option) on a quiet machine to write one.";
+            }
+            else if (!found.pass().equals(Pass.FULL.name().toLowerCase(Locale.ROOT)))
+            {
+                referenceNote = "**No full-pass result to compare with**: " + comparePath + " was written by a " + found.pass() +
+                    " pass, not a full one; the quick rows are not checked against a full pass.";
+            }
+            else
+            {
+                reference = found;
+                referenceNote = "Compared with the full pass in " + comparePath + ": run " + found.date() + ", " + found.duration() +
+                    ", command `" + found.command() + "`.";
+            }
+        }
 
         final List<RunResult> results = new ArrayList<>();
         if (settings.jmh)
@@ -216,16 +253,19 @@ public final class RunAll
             System.out.print(harness.toTable());
             Files.writeString(out.resolve("cross-process.json"), harness.toJson(), StandardCharsets.UTF_8);
         }
-        final Report report = new Report(results, harness);
-        final String title = "shared-atomic benchmarks (" + pass.name().toLowerCase(Locale.ROOT) + " pass)";
+        final Report report = new Report(results, harness, reference, referenceNote);
+        final String passName = pass.name().toLowerCase(Locale.ROOT);
+        final String title = "shared-atomic benchmarks (" + passName + " pass)";
+        final String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        final String duration = formatDuration(System.nanoTime() - started);
+        final String command = "java <shared.atomic.jvm.args> -jar benchmarks/target/benchmarks.jar" +
+            Arrays.stream(args).map(RunAll::quote).collect(Collectors.joining(" ", args.length == 0 ? "" : " ", ""));
         final List<String> context = new ArrayList<>();
-        context.add("Run: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + ", " +
-            formatDuration(System.nanoTime() - started) + ".");
+        context.add("Run: " + date + "; the " + passName + " pass took " + duration + ".");
         context.add("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " (" +
             System.getProperty("java.vendor") + "); OS: " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", " +
             Runtime.getRuntime().availableProcessors() + " CPUs; files in " + BenchFiles.directory() + ".");
-        context.add("Command: `java <shared.atomic.jvm.args> -jar benchmarks/target/benchmarks.jar" +
-            Arrays.stream(args).map(RunAll::quote).collect(Collectors.joining(" ", args.length == 0 ? "" : " ", "")) + "`; forks " + forks(settings) + ", warm-up " + pass.warmups + "×" +
+        context.add("Command: `" + command + "`; forks " + forks(settings) + ", warm-up " + pass.warmups + "×" +
             pass.warmupMillis + " ms, measurement " + pass.measurements + "×" + pass.measurementMillis + " ms (single-shot: " +
             pass.singleShotWarmups + " + " + pass.singleShots + " shots).");
         if (!settings.note.isEmpty())
@@ -236,9 +276,13 @@ public final class RunAll
         {
             context.add("**Smoke pass: one short iteration in one JVM, to check that everything runs. These numbers mean nothing.**");
         }
+        if (settings.jmh)
+        {
+            Files.writeString(out.resolve(Report.Reference.FILE), report.referenceJson(passName, date, duration, command), StandardCharsets.UTF_8);
+        }
         Files.writeString(out.resolve("benchmarks.md"), report.markdown(title, context), StandardCharsets.UTF_8);
         report.chart(title, out.resolve("benchmarks.png"));
-        System.out.println("\nwrote " + out.toAbsolutePath().normalize() + "/{" + (settings.jmh ? "benchmarks.json, " : "") +
+        System.out.println("\nwrote " + out.toAbsolutePath().normalize() + "/{" + (settings.jmh ? "benchmarks.json, " + Report.Reference.FILE + ", " : "") +
             (settings.harness ? "cross-process.json, " : "") + "benchmarks.md, benchmarks.png} in " +
             formatDuration(System.nanoTime() - started));
     }
@@ -355,11 +399,11 @@ public final class RunAll
     }
 
     /**
-     * docs/ of the project (found from where this class was loaded), or target/smoke/ for a smoke pass.
+     * @return the project's root (found from where this class was loaded: the directory with {@code pom.xml} and
+     *     {@code benchmarks/pom.xml}), else the working directory.
      */
-    private static Path defaultOut(final Pass pass)
+    private static Path projectRoot()
     {
-        Path root = null;
         try
         {
             Path location = Path.of(RunAll.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
@@ -367,17 +411,30 @@ public final class RunAll
             {
                 if (Files.isRegularFile(location.resolve("benchmarks").resolve("pom.xml")) && Files.isRegularFile(location.resolve("pom.xml")))
                 {
-                    root = location;
-                    break;
+                    return location;
                 }
             }
         }
         catch (final URISyntaxException | SecurityException | NullPointerException ex)
         {
-            root = null;
+            // Fall through to the working directory.
         }
-        final Path base = root != null ? root : Path.of("").toAbsolutePath();
-        return pass == Pass.SMOKE ? base.resolve("benchmarks").resolve("target").resolve("smoke") : base.resolve("docs");
+        return Path.of("").toAbsolutePath();
+    }
+
+    /**
+     * docs/ of the project for a full pass; benchmarks/target/quick/ or target/smoke/ for the others, so that only a
+     * full pass replaces the published results.
+     */
+    private static Path defaultOut(final Pass pass)
+    {
+        final Path root = projectRoot();
+        return switch (pass)
+        {
+            case FULL -> root.resolve("docs");
+            case QUICK -> root.resolve("benchmarks").resolve("target").resolve("quick");
+            case SMOKE -> root.resolve("benchmarks").resolve("target").resolve("smoke");
+        };
     }
 
     private static String formatDuration(final long nanos)

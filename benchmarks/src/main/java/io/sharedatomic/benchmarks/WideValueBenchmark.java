@@ -10,6 +10,7 @@ import io.sharedatomic.BytesValue;
 import io.sharedatomic.RegionSpec;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.StringValue;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,11 +35,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p><b>Baseline</b>, in the same class: {@code copy}, the same bytes copied out of ({@code MappedByteBuffer.get(int,
  * byte[], int, int)}) and into ({@code put}) a mapping of a file of the region's length, and for compareAndSet a copy
  * out, {@code Arrays.equals} and a copy in, without any atomicity: the cost of moving the bytes, which is the least
- * any atomic wide value can cost. Issue 6: a 64-byte get at most 3x that, a set at most 5x.
+ * any atomic wide value can cost. Issue 12: a 64-byte get at most 1.5x that, a set at most 3x. And {@code agrona}:
+ * Agrona's {@code UnsafeBuffer} over a mapping of a file of the same length, {@code getBytes} and {@code putBytes} of
+ * the same bytes (bounds checks on, Agrona's default), also without atomicity: what the off-heap peer costs.
  */
-@Baselines(value = {"copy"},
+@Baselines(value = {"copy", "agrona"},
     description = "copy: the same bytes copied out of / into a MappedByteBuffer of a file of the same length " +
-        "(compareAndSet: copy out, Arrays.equals, copy in), with no atomicity.")
+        "(compareAndSet: copy out, Arrays.equals, copy in), with no atomicity; agrona: Agrona's UnsafeBuffer over a " +
+        "MappedByteBuffer of a file of the same length, getBytes / putBytes, with no atomicity either.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
@@ -60,6 +64,8 @@ public class WideValueBenchmark
     private BytesValue bytes;
     private StringValue string;
     private MappedByteBuffer buffer;
+    private Path agronaPath;
+    private UnsafeBuffer agrona;
     private byte[] first;
     private byte[] second;
     private String firstString;
@@ -90,6 +96,9 @@ public class WideValueBenchmark
             region.sharedString("string", stringLength, StandardCharsets.UTF_8, firstString);
         buffer = BenchFiles.createAndMap(bufferPath, region.byteLength());
         buffer.put(BASELINE_OFFSET, first, 0, size);
+        agronaPath = BenchFiles.newPath("wide-agrona");
+        agrona = new UnsafeBuffer(BenchFiles.createAndMap(agronaPath, region.byteLength()));
+        agrona.putBytes(BASELINE_OFFSET, first, 0, size);
     }
 
     /**
@@ -101,6 +110,7 @@ public class WideValueBenchmark
         region.close();
         BenchFiles.delete(regionPath);
         BenchFiles.delete(bufferPath);
+        BenchFiles.delete(agronaPath);
     }
 
     private static byte[] filled(final int length, final byte value)
@@ -147,6 +157,14 @@ public class WideValueBenchmark
         return into;
     }
 
+    /** @return the reused array holding the bytes. */
+    @Benchmark
+    public byte[] agrona_get()
+    {
+        agrona.getBytes(BASELINE_OFFSET, into, 0, size);
+        return into;
+    }
+
     // ----- set -------------------------------------------------------------------------------------------------------
 
     /** Alternates between two values. */
@@ -169,6 +187,13 @@ public class WideValueBenchmark
     public void copy_set()
     {
         buffer.put(BASELINE_OFFSET, nextBytes(), 0, size);
+    }
+
+    /** Alternates between two values. */
+    @Benchmark
+    public void agrona_set()
+    {
+        agrona.putBytes(BASELINE_OFFSET, nextBytes(), 0, size);
     }
 
     // ----- compareAndSet that succeeds -------------------------------------------------------------------------------
