@@ -207,11 +207,6 @@ final class Report
         }
     }
 
-    Report(final Collection<RunResult> results, final CrossProcessHarness.Results harness)
-    {
-        this(results, harness, null, "");
-    }
-
     /**
      * @param results       this run's JMH results.
      * @param harness       cross-process results, or null.
