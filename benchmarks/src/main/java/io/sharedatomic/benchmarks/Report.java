@@ -757,13 +757,13 @@ final class Report
                 formatBytes(row.bytesPerOp()) + " B/op", noAllocation(row));
         }
         targets.ensure(target, before);
-        target = "strings: wide set ≤ 2× Agrona putStringAscii";
+        target = "strings: wide set on ASCII text ≤ 2× Agrona putStringAscii";
         before = targets.size();
-        for (final Row row : select(r -> r.className().equals("StringBenchmark") && r.implementation().startsWith("sharedWide") &&
-            r.operation().startsWith("set")))
+        for (final Row row : select(r -> r.className().equals("StringBenchmark") && r.implementation().equals("string") &&
+            r.operation().equals("set") && r.params().contains("text=ascii40")))
         {
-            final Row baseline = agronaPutStringAscii(row);
-            targets.add(target, row.implementation() + " " + row.operation() + (row.params().isEmpty() ? "" : " `" + row.params() + "`"),
+            final Row baseline = find(row.className(), AGRONA, row.operation(), row.params(), row.threads());
+            targets.add(target, row.implementation() + " " + row.operation() + " `" + row.params() + "`",
                 ratioText(row, baseline), ratio(row, baseline, 2.0));
         }
         targets.ensure(target, before);
@@ -783,25 +783,6 @@ final class Report
     {
         return Double.isNaN(row.bytesPerOp()) ? Verdict.NOT_RUN :
             absolute(row.bytesPerOp() < 0.5, String.format(Locale.ROOT, "%.1f B/op", row.bytesPerOp()));
-    }
-
-    /**
-     * @param row a wide string set, e.g. {@code sharedWide_setAscii}.
-     * @return Agrona's putStringAscii row for it: the same suffix ({@code agrona_putStringAsciiAscii}... or
-     *     {@code agrona_putStringAscii} plus the suffix), else the only putStringAscii row with the same parameters and
-     *     threads; null if none.
-     */
-    private Row agronaPutStringAscii(final Row row)
-    {
-        final String suffix = row.operation().substring("set".length());
-        final Row same = find(row.className(), "agrona", "putStringAscii" + suffix, row.params(), row.threads());
-        if (same != null)
-        {
-            return same;
-        }
-        final List<Row> candidates = select(r -> r.className().equals(row.className()) && r.implementation().equals("agrona") &&
-            r.operation().startsWith("putStringAscii") && r.params().equals(row.params()) && r.threads() == row.threads());
-        return candidates.size() == 1 ? candidates.get(0) : null;
     }
 
     private List<Row> select(final Predicate<Row> filter)
