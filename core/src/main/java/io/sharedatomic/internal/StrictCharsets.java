@@ -109,7 +109,8 @@ public final class StrictCharsets
         return true;
     }
 
-    private static boolean isAscii(final byte[] bytes, final int offset, final int length)
+    /** Whether every byte is below 0x80; shared with {@link TextCodec}'s fast path. */
+    static boolean isAscii(final byte[] bytes, final int offset, final int length)
     {
         for (int i = offset; i < offset + length; i++)
         {

@@ -453,18 +453,6 @@ public final class TextCodec
         return n;
     }
 
-    private static boolean ascii(final byte[] from, final int offset, final int length)
-    {
-        for (int i = offset; i < offset + length; i++)
-        {
-            if (from[i] < 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static boolean continuation(final byte b)
     {
         return (b & 0xC0) == CONTINUATION;
@@ -482,7 +470,7 @@ public final class TextCodec
      */
     public String newString(final byte[] from, final int offset, final int length, final char[] scratch)
     {
-        if (kind == UTF_8 && !ascii(from, offset, length))
+        if (kind == UTF_8 && !StrictCharsets.isAscii(from, offset, length))
         {
             // The JDK decodes non-ASCII UTF-8 into a scratch array of its own and copies it: through chars, the
             // String's array is the only one (when every char is Latin-1).
