@@ -54,6 +54,7 @@ final class Report
 
     private final List<Row> rows;
     private final CrossProcessHarness.Results harness;
+    private final StartupHarness.Results startup;
     private final Reference reference;
     private final String referenceNote;
 
@@ -210,14 +211,16 @@ final class Report
     /**
      * @param results       this run's JMH results.
      * @param harness       cross-process results, or null.
+     * @param startup       start-up results, or null.
      * @param reference     a full pass to compare every row with (a "vs full" column), or null.
      * @param referenceNote one paragraph on the comparison (or on why there is none); "" for nothing.
      */
-    Report(final Collection<RunResult> results, final CrossProcessHarness.Results harness, final Reference reference,
-        final String referenceNote)
+    Report(final Collection<RunResult> results, final CrossProcessHarness.Results harness, final StartupHarness.Results startup,
+        final Reference reference, final String referenceNote)
     {
         this.rows = results.stream().map(Report::row).sorted(rowOrder()).collect(Collectors.toList());
         this.harness = harness;
+        this.startup = startup;
         this.reference = reference;
         this.referenceNote = referenceNote;
     }
@@ -401,6 +404,10 @@ final class Report
         {
             harnessSection(md);
         }
+        if (startup != null)
+        {
+            startupSection(md);
+        }
         return md.toString();
     }
 
@@ -519,6 +526,21 @@ final class Report
         md.append("\nFor reference (issue 6, measured separately on this machine, not in this run): the original Python library took about ")
             .append(format(CrossProcessHarness.PYTHON_ONE_THREAD_NS)).append(" ns per `int_add_and_fetch` from one thread and about ")
             .append(format(CrossProcessHarness.PYTHON_TWO_PROCESSES_NS)).append(" ns aggregate with two processes.\n\n");
+    }
+
+    private void startupSection(final StringBuilder md)
+    {
+        md.append("## Start-up (StartupHarness)\n\n");
+        md.append("Whole JVMs on Java ").append(startup.javaVersion()).append(", alternating, each timed from its start to the first line it ")
+            .append("prints, right after its first operation; ").append(startup.runs()).append(" counted runs each after 2 warm-up runs; ")
+            .append("no class-data sharing beyond the JDK's default archive. `stderr` counts the lines all counted runs wrote there.\n\n");
+        md.append("| program | what | median ms | min..max ms | stderr lines |\n|---|---|---:|---:|---:|\n");
+        for (final StartupHarness.Row row : List.of(startup.plain(), startup.ours()))
+        {
+            md.append("| ").append(row.name()).append(" | ").append(row.description()).append(" | ").append(format(row.median())).append(" | ")
+                .append(format(row.min())).append("..").append(format(row.max())).append(" | ").append(row.stderrLines()).append(" |\n");
+        }
+        md.append(String.format(Locale.ROOT, "%nRatio of the medians: %.2f×.%n%n", startup.ratio()));
     }
 
     // ----- targets ---------------------------------------------------------------------------------------------------
@@ -695,6 +717,16 @@ final class Report
                     "%.2f vs %.2f aggregate ns/op (%.2f×)", processes.aggregateNsPerOp(), atomic.aggregateNsPerOp(), ratio),
                     absolute(ratio <= 1.0, String.format(Locale.ROOT, "+%.0f%%", (ratio - 1) * 100)));
             }
+        }
+        targets.ensure(target, before);
+        target = "start-up (issue 12): JVM start to first operation on an existing region ≤ 1.5× a plain MappedByteBuffer + VarHandle " +
+            "program, Java 17, no CDS";
+        before = targets.size();
+        if (startup != null)
+        {
+            targets.add(target, "shared-atomic vs plain, medians of " + startup.runs() + " runs (Java " + startup.javaVersion() + ")",
+                String.format(Locale.ROOT, "%.1f vs %.1f ms (%.2f×)", startup.ours().median(), startup.plain().median(), startup.ratio()),
+                absolute(startup.ratio() <= 1.5, String.format(Locale.ROOT, "%.2f×", startup.ratio())));
         }
         targets.ensure(target, before);
         // 3. Bit set: the same algorithm on an AtomicLongArray is the bound.

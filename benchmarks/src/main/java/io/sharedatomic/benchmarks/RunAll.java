@@ -33,9 +33,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The benchmark jar's main: runs the JMH suite through the Runner API, then the {@link CrossProcessHarness}, and
+ * The benchmark jar's main: runs the JMH suite through the Runner API, then the {@link CrossProcessHarness} and the
+ * {@link StartupHarness}, and
  * writes {@code benchmarks.json} (JMH's JSON), {@code benchmarks-run.json} (the pass, its command, date and duration,
- * and every row's score), {@code cross-process.json}, {@code benchmarks.md} (every result with its ratio to its
+ * and every row's score), {@code cross-process.json}, {@code startup.json}, {@code benchmarks.md} (every result with its ratio to its
  * baseline and to Agrona, and issue 12's targets, met or missed) and {@code benchmarks.png}.
  *
  * <pre>
@@ -73,14 +74,14 @@ public final class RunAll
     enum Pass
     {
         /** Only checks that every benchmark runs: all in this JVM, 1x50 ms warm-up, 1x50 ms measurement. */
-        SMOKE(0, 1, 50, 1, 50, 1, 1, 200_000, 1, false),
+        SMOKE(0, 1, 50, 1, 50, 1, 1, 200_000, 1, 1, false),
         /**
          * A short look: 1 fork, 3x1 s warm-up (long enough for C2 to compile the deep paths, such as a registry
          * lookup), 3x500 ms measurement, GC profiler.
          */
-        QUICK(1, 3, 1000, 3, 500, 5, 10, 5_000_000, 3, true),
+        QUICK(1, 3, 1000, 3, 500, 5, 10, 5_000_000, 3, 5, true),
         /** The published numbers: 2 forks, 3x1 s warm-up, 5x1 s measurement, GC profiler. */
-        FULL(2, 3, 1000, 5, 1000, 10, 30, 20_000_000, 5, true);
+        FULL(2, 3, 1000, 5, 1000, 10, 30, 20_000_000, 5, 15, true);
 
         final int forks;
         final int warmups;
@@ -91,11 +92,12 @@ public final class RunAll
         final int singleShots;
         final long increments;
         final int harnessRuns;
+        final int startupRuns;
         final boolean profileAllocation;
 
         Pass(final int forks, final int warmups, final int warmupMillis, final int measurements, final int measurementMillis,
             final int singleShotWarmups, final int singleShots, final long increments, final int harnessRuns,
-            final boolean profileAllocation)
+            final int startupRuns, final boolean profileAllocation)
         {
             this.forks = forks;
             this.warmups = warmups;
@@ -106,6 +108,7 @@ public final class RunAll
             this.singleShots = singleShots;
             this.increments = increments;
             this.harnessRuns = harnessRuns;
+            this.startupRuns = startupRuns;
             this.profileAllocation = profileAllocation;
         }
     }
@@ -253,7 +256,15 @@ public final class RunAll
             System.out.print(harness.toTable());
             Files.writeString(out.resolve("cross-process.json"), harness.toJson(), StandardCharsets.UTF_8);
         }
-        final Report report = new Report(results, harness, reference, referenceNote);
+        StartupHarness.Results startup = null;
+        if (settings.harness)
+        {
+            System.out.println("\n# Start-up harness");
+            startup = StartupHarness.run(pass.startupRuns);
+            System.out.print(startup.toTable());
+            Files.writeString(out.resolve("startup.json"), startup.toJson(), StandardCharsets.UTF_8);
+        }
+        final Report report = new Report(results, harness, startup, reference, referenceNote);
         final String passName = pass.name().toLowerCase(Locale.ROOT);
         final String title = "shared-atomic benchmarks (" + passName + " pass)";
         final String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -283,7 +294,7 @@ public final class RunAll
         Files.writeString(out.resolve("benchmarks.md"), report.markdown(title, context), StandardCharsets.UTF_8);
         report.chart(title, out.resolve("benchmarks.png"));
         System.out.println("\nwrote " + out.toAbsolutePath().normalize() + "/{" + (settings.jmh ? "benchmarks.json, " + Report.Reference.FILE + ", " : "") +
-            (settings.harness ? "cross-process.json, " : "") + "benchmarks.md, benchmarks.png} in " +
+            (settings.harness ? "cross-process.json, startup.json, " : "") + "benchmarks.md, benchmarks.png} in " +
             formatDuration(System.nanoTime() - started));
     }
 
