@@ -23,9 +23,11 @@ abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends Share
     }
 
     /**
-     * Volatile read (sequentially consistent).
+     * Volatile read (sequentially consistent): one load of the handle's address field and one of the value. A close of
+     * the region is seen by the next read of every thread (see {@link SharedRegion}, Closing).
      *
      * @return the value.
+     * @throws IllegalStateException if the region was closed.
      */
     public final long get()
     {

@@ -60,7 +60,11 @@ import io.sharedatomic.layout.WideValueDescriptor;
  *
  * <p><b>Closing:</b> {@link #close()} is idempotent and makes every handle of this region object throw
  * {@link IllegalStateException}, also while other threads are using them; other {@code SharedRegion} objects of the
- * same file stay open. When the last one of a file is closed (or collected unclosed), this JVM gives up its owner
+ * same file stay open. How soon: an access a thread starts after {@code close()} returned throws; an access racing
+ * with it either throws or, if it was already past its check, completes on the still-mapped memory (it cannot crash
+ * or tear a value, but a write of a thread descheduled just after its check may land after {@code close()} returned),
+ * and every thread's next access throws. The one-word handles pay for this check with no
+ * load of their own: {@code close()} writes a marker into the address field each access reads anyway. When the last one of a file is closed (or collected unclosed), this JVM gives up its owner
  * lease and closes the file's descriptors: at once, or, if a thread of this JVM is inside a write to one of the
  * file's wide values, when that thread lets go, so no other process ever takes over a lock a thread here still holds.
  * The mapping is unmapped once no region object and no handle of the file is reachable any more, because unmapping
@@ -692,7 +696,13 @@ public final class SharedRegion implements AutoCloseable
     public void close()
     {
         memory.close();
-        // The handles throw from now on whether cached or not; dropping them lets them be collected with the mapping.
+        // Every handle this object returned is in the cache (remember() sees to it): mark each, so that its next access
+        // throws, then drop them so they can be collected with the mapping. A factory racing with this loop sees the
+        // closed state after caching its handle, and marks it itself.
+        for (final SharedValue handle : handles.values())
+        {
+            handle.markClosed();
+        }
         handles.clear();
     }
 
@@ -723,7 +733,7 @@ public final class SharedRegion implements AutoCloseable
             throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " + EntryType.describe(entry.shape()) +
                 ", not a " + type.name());
         }
-        return handle;
+        return remember(handle);
     }
 
     /**
@@ -741,12 +751,23 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
-     * Caches a handle a factory made for a name found or created in the directory (whose shape it checked).
+     * Caches a handle a factory made for a name found or created in the directory (whose shape it checked), and returns
+     * the cached one: every handle a factory returns is in the cache, so that {@link #close()} can mark it closed.
      */
+    @SuppressWarnings("unchecked")
     private <T extends SharedValue> T remember(final T handle)
     {
-        handles.putIfAbsent(handle.name(), handle);
-        return handle;
+        final SharedValue earlier = handles.putIfAbsent(handle.name(), handle);
+        // A thread that cached the same name first made a handle of the same shape: the directory holds one shape per name.
+        final T remembered = earlier != null && earlier.getClass() == handle.getClass() ? (T)earlier : handle;
+        if (memory.isClosed())
+        {
+            // close() may have marked the cache before this handle was in it.
+            remembered.markClosed();
+            handle.markClosed();
+            memory.checkReadable();
+        }
+        return remembered;
     }
 
     private long valueAddress(final String name, final ValueType type, final long initialWord)

@@ -13,11 +13,17 @@ import io.sharedatomic.internal.Words;
 
 /**
  * What every handle on a 64-bit value has: its region, its name, and the validated address of its word, plus the
- * word-level accesses the typed handles build on. Each access checks that the region is still open (one volatile
- * load) and is then one native instruction on an address validated when the handle was made, followed by a
- * reachability fence (no instruction): the handle, and so the mapping, cannot be collected in the middle of it.
- * Read-modify-writes go through {@link Words}; a compound one (a CAS loop) checks once through
- * {@link #writableAddress()} and then loops on the raw address.
+ * word-level accesses the typed handles build on. Each access loads the address from the handle, checks it against
+ * {@link #CLOSED} (a compare of a register: the open check costs no load of its own), and is then one native
+ * instruction on that address, followed by a reachability fence (no instruction): the handle, and so the mapping,
+ * cannot be collected in the middle of it. Read-modify-writes go through {@link Words}; a compound one (a CAS loop)
+ * checks once through {@link #writableAddress()} and then loops on the raw address.
+ *
+ * <p>Closing: {@link SharedRegion#close()} marks the region closed, then sets the address field of every handle it
+ * returned to {@link #CLOSED} (a volatile store each). An access that loads the address after that store throws, in any
+ * thread; an access that loaded it before goes on to completion on memory that is still mapped (the mapping outlives
+ * every reachable handle), exactly as if it had run just before {@code close()}. So a racing close is seen by the
+ * next access of each thread, and never as a crash or a torn value.
  *
  * <p>A handle serializes as its region's path and its name, and attaches again when read back, in any JVM.
  */
@@ -25,16 +31,22 @@ abstract class SharedValue implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** The address field of a handle whose region was closed: never a mapped address. */
+    static final long CLOSED = 0;
+
     private final transient SharedRegion region;
     private final transient String name;
     private final transient RegionMemory memory;
-    private final transient long address;
+    private final transient boolean writable;
+    // Volatile: close() publishes CLOSED here; on x86 and ARM a volatile load is the plain load an access needs anyway.
+    private transient volatile long address;
 
     SharedValue(final SharedRegion region, final String name, final long address)
     {
         this.region = region;
         this.name = name;
         this.memory = region.memory();
+        this.writable = !memory.isReadOnly();
         this.address = address;
     }
 
@@ -65,11 +77,42 @@ abstract class SharedValue implements Serializable
     /**
      * The address of the word, a field of this handle (no memory access).
      *
-     * @return the absolute address of the word, for layout tests.
+     * @return the absolute address of the word, for layout tests; {@link #CLOSED} once the region was closed.
      */
     final long address()
     {
         return address;
+    }
+
+    /**
+     * Called by the region's {@code close()} (and by a factory that lost a race with it): every later access throws.
+     */
+    final void markClosed()
+    {
+        address = CLOSED;
+    }
+
+    /**
+     * The open check of a read.
+     *
+     * @return the word's address.
+     * @throws IllegalStateException if the region is closed.
+     */
+    private long readableAddress()
+    {
+        final long word = address;
+        if (word == CLOSED)
+        {
+            throw refused();
+        }
+        return word;
+    }
+
+    private IllegalStateException refused()
+    {
+        // The region's own checks build the message (closed, or read-only); it is closed or read-only by now.
+        memory.checkWritable();
+        return new IllegalStateException(memory.description() + " is closed: attach the region again to keep using its values");
     }
 
     /**
@@ -92,8 +135,12 @@ abstract class SharedValue implements Serializable
      */
     final long writableAddress(final long offset)
     {
-        memory.checkWritable();
-        return address + offset;
+        final long word = address;
+        if (word == CLOSED || !writable)
+        {
+            throw refused();
+        }
+        return word + offset;
     }
 
     final long loadVolatile()
@@ -103,8 +150,7 @@ abstract class SharedValue implements Serializable
 
     final long loadVolatile(final long offset)
     {
-        memory.checkReadable();
-        final long word = NativeMemory.getVolatile(address + offset);
+        final long word = NativeMemory.getVolatile(readableAddress() + offset);
         Reference.reachabilityFence(this);
         return word;
     }
@@ -116,8 +162,7 @@ abstract class SharedValue implements Serializable
 
     final long loadPlain(final long offset)
     {
-        memory.checkReadable();
-        final long word = NativeMemory.getPlain(address + offset);
+        final long word = NativeMemory.getPlain(readableAddress() + offset);
         Reference.reachabilityFence(this);
         return word;
     }
@@ -129,8 +174,7 @@ abstract class SharedValue implements Serializable
 
     final void storeVolatile(final long offset, final long word)
     {
-        memory.checkWritable();
-        NativeMemory.setVolatile(address + offset, word);
+        NativeMemory.setVolatile(writableAddress(offset), word);
         Reference.reachabilityFence(this);
     }
 
@@ -141,8 +185,7 @@ abstract class SharedValue implements Serializable
 
     final void storeRelease(final long offset, final long word)
     {
-        memory.checkWritable();
-        NativeMemory.setRelease(address + offset, word);
+        NativeMemory.setRelease(writableAddress(offset), word);
         Reference.reachabilityFence(this);
     }
 
@@ -153,8 +196,7 @@ abstract class SharedValue implements Serializable
 
     final void storePlain(final long offset, final long word)
     {
-        memory.checkWritable();
-        NativeMemory.setPlain(address + offset, word);
+        NativeMemory.setPlain(writableAddress(offset), word);
         Reference.reachabilityFence(this);
     }
 
@@ -165,8 +207,7 @@ abstract class SharedValue implements Serializable
 
     final boolean casWord(final long offset, final long expected, final long update)
     {
-        memory.checkWritable();
-        final boolean swapped = Words.compareAndSet(address + offset, expected, update);
+        final boolean swapped = Words.compareAndSet(writableAddress(offset), expected, update);
         Reference.reachabilityFence(this);
         return swapped;
     }
@@ -178,8 +219,7 @@ abstract class SharedValue implements Serializable
 
     final long exchangeWord(final long offset, final long word)
     {
-        memory.checkWritable();
-        final long previous = Words.getAndSet(address + offset, word);
+        final long previous = Words.getAndSet(writableAddress(offset), word);
         Reference.reachabilityFence(this);
         return previous;
     }
@@ -191,8 +231,7 @@ abstract class SharedValue implements Serializable
 
     final long getAndAddWord(final long offset, final long delta)
     {
-        memory.checkWritable();
-        final long previous = Words.getAndAdd(address + offset, delta);
+        final long previous = Words.getAndAdd(writableAddress(offset), delta);
         Reference.reachabilityFence(this);
         return previous;
     }
@@ -207,8 +246,7 @@ abstract class SharedValue implements Serializable
      */
     final long compareAndExchangeWord(final long offset, final long expected, final long update)
     {
-        memory.checkWritable();
-        final long witness = Words.compareAndExchange(address + offset, expected, update);
+        final long witness = Words.compareAndExchange(writableAddress(offset), expected, update);
         Reference.reachabilityFence(this);
         return witness;
     }

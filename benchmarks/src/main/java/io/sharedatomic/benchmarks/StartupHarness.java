@@ -297,6 +297,11 @@ public final class StartupHarness
         {
             throw new IllegalStateException("jvm-args.properties has no core.class.path: build the jar with Maven");
         }
+        // The benchmarks' own class path has Chronicle's posix stack (the MappedBytes baseline needs it); core's has not.
+        if (classPath.matches("(?s).*(posix|jnr|jffi|jna)[^" + File.pathSeparator + "]*\\.jar.*"))
+        {
+            throw new IllegalStateException("core.class.path holds a jar core leaves out: " + classPath);
+        }
         return classPath;
     }
 
