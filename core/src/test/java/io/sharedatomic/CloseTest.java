@@ -145,6 +145,10 @@ class CloseTest
                 thread.start();
             }
             started.await();
+            while (returned.isEmpty())
+            {
+                Thread.onSpinWait();
+            }
             Thread.sleep(round % 3);
             region.close();
             for (final Thread thread : threads)

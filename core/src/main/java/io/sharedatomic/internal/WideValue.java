@@ -406,8 +406,10 @@ public final class WideValue
         final long buffer = buffer(next);
         NativeMemory.copyFromArray(from, offset, buffer + WideValueDescriptor.BUFFER_DATA_OFFSET, length);
         NativeMemory.putInt(buffer + WideValueDescriptor.BUFFER_LENGTH_OFFSET, length);
-        // The linearization point: a volatile store, so the buffer is visible to whoever sees the new version.
-        NativeMemory.setVolatile(versionAddress, next);
+        // The linearization point. A release store is enough: the buffer is visible to whoever sees the new version,
+        // and the unlock CAS that always follows is a full fence, so the write is visible to all before write()
+        // returns; a volatile store here would add a second fence for nothing.
+        NativeMemory.setRelease(versionAddress, next);
     }
 
     /**
