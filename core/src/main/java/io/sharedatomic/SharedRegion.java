@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.sharedatomic.internal.JvmFlags;
 import io.sharedatomic.internal.NativeMemory;
 import io.sharedatomic.internal.RegionFiles;
 import io.sharedatomic.internal.RegionMemory;
@@ -101,6 +102,8 @@ public final class SharedRegion implements AutoCloseable
      * @return the open region.
      * @throws RegionFormatException if the file exists and is not a valid region.
      * @throws UncheckedIOException  if the file cannot be created, read or mapped.
+     * @throws IllegalStateException if the JVM lacks the flags Chronicle needs (the message lists them; README, "JVM
+     *                               flags").
      */
     public static SharedRegion open(final Path path)
     {
@@ -116,11 +119,15 @@ public final class SharedRegion implements AutoCloseable
      * @return the open region.
      * @throws RegionFormatException if the file exists and is not a valid region.
      * @throws UncheckedIOException  if the file cannot be created, read or mapped.
+     * @throws IllegalStateException if the JVM lacks the flags Chronicle needs (the message lists them; README, "JVM
+     *                               flags").
      */
     public static SharedRegion open(final Path path, final RegionSpec spec)
     {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(spec, "spec");
+        // First: without the flags, the first Chronicle call fails deep inside Chronicle, saying nothing useful.
+        JvmFlags.check();
         return new SharedRegion(path, RegionFiles.openOrCreate(path, shapeOf(spec), spec.filePermissions()));
     }
 
@@ -131,6 +138,8 @@ public final class SharedRegion implements AutoCloseable
      * @return the open region.
      * @throws RegionFormatException if the file is not a valid region.
      * @throws UncheckedIOException  if it does not exist or cannot be read or mapped.
+     * @throws IllegalStateException if the JVM lacks the flags Chronicle needs (the message lists them; README, "JVM
+     *                               flags").
      */
     public static SharedRegion attach(final Path path)
     {
@@ -145,6 +154,8 @@ public final class SharedRegion implements AutoCloseable
      * @return the open region.
      * @throws RegionFormatException if the file is not a valid region.
      * @throws UncheckedIOException  if it does not exist or cannot be read or mapped.
+     * @throws IllegalStateException if the JVM lacks the flags Chronicle needs (the message lists them; README, "JVM
+     *                               flags").
      */
     public static SharedRegion attachReadOnly(final Path path)
     {
@@ -176,6 +187,7 @@ public final class SharedRegion implements AutoCloseable
     private static SharedRegion attach(final Path path, final boolean readOnly)
     {
         Objects.requireNonNull(path, "path");
+        JvmFlags.check();
         return new SharedRegion(path, RegionFiles.attachExisting(path, readOnly));
     }
 
@@ -730,8 +742,8 @@ public final class SharedRegion implements AutoCloseable
         final SharedValue handle = handleFor(entry);
         if (handle.type() != type)
         {
-            throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " + EntryType.describe(entry.shape()) +
-                ", not a " + type.name());
+            throw new IncompatibleEntryException("entry '" + name + "' in " + memory.description() + " is " +
+                EntryType.inUserTerms(entry.shape()) + "; the serialized handle was a " + type.name());
         }
         return remember(handle);
     }
@@ -786,8 +798,8 @@ public final class SharedRegion implements AutoCloseable
         final EntryShape actual = entry.shape();
         if (!actual.equals(expected))
         {
-            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + EntryType.describe(actual) +
-                ", not the " + EntryType.describe(expected) + " asked for");
+            throw new IncompatibleEntryException("entry '" + entry.name() + "' in " + memory.description() + " is " + EntryType.inUserTerms(actual) +
+                "; you asked for " + EntryType.inUserTerms(expected));
         }
         // Validated once here so that every access through the handle can be one unchecked instruction.
         final long address = memory.checkedAddress(entry.valueOffset(), actual.valueLength(), "entry value");

@@ -28,7 +28,7 @@ import io.sharedatomic.SharedRegion;
  *   <li>{@code plain}: {@link StartupPlainProbe}, a JDK-only program that maps an existing 4 KiB file and makes one
  *       {@code getAndAdd} through a VarHandle, run without JVM flags;</li>
  *   <li>{@code shared-atomic}: {@link StartupRegionProbe}, which attaches an existing region, looks up a long and makes
- *       one {@code getAndAdd}, run with the flags of {@code shared.atomic.jvm.args} and the class path a user of
+ *       one {@code getAndAdd}, run with the library's flags ({@code shared.atomic.jvm.args}) and the class path a user of
  *       {@code shared-atomic-core} has (the core jar and its runtime dependencies, nothing of the benchmarks).</li>
  * </ul>
  * Both probes run from a small jar this harness writes, without class-data sharing beyond the JDK's default archive.
@@ -189,7 +189,7 @@ public final class StartupHarness
             final List<String> plainCommand = List.of(java, "-cp", probes.toString(), StartupPlainProbe.class.getName(), plainFile.toString());
             final List<String> ourCommand = new ArrayList<>();
             ourCommand.add(java);
-            ourCommand.addAll(RunAll.jvmFlags());
+            ourCommand.addAll(List.of(buildProperty("library.jvm.args").split("\\s+")));
             ourCommand.add("-cp");
             ourCommand.add(probes + File.pathSeparator + userClassPath());
             ourCommand.add(StartupRegionProbe.class.getName());
@@ -278,10 +278,10 @@ public final class StartupHarness
     }
 
     /**
-     * @return the class path of a program that depends on {@code shared-atomic-core}: Maven wrote it into
-     *     {@code jvm-args.properties} when it built this module.
+     * @param key a key of {@code jvm-args.properties}, which Maven filled in when it built this module.
+     * @return its value.
      */
-    private static String userClassPath()
+    private static String buildProperty(final String key)
     {
         final Properties properties = new Properties();
         try (InputStream in = RunAll.class.getResourceAsStream("jvm-args.properties"))
@@ -292,11 +292,20 @@ public final class StartupHarness
         {
             throw new UncheckedIOException(ex);
         }
-        final String classPath = properties.getProperty("core.class.path", "").trim();
-        if (classPath.isEmpty() || classPath.contains("${"))
+        final String value = properties.getProperty(key, "").trim();
+        if (value.isEmpty() || value.contains("${"))
         {
-            throw new IllegalStateException("jvm-args.properties has no core.class.path: build the jar with Maven");
+            throw new IllegalStateException("jvm-args.properties has no " + key + ": build the jar with Maven");
         }
+        return value;
+    }
+
+    /**
+     * @return the class path of a program that depends on {@code shared-atomic-core}.
+     */
+    private static String userClassPath()
+    {
+        final String classPath = buildProperty("core.class.path");
         // The benchmarks' own class path has Chronicle's posix stack (the MappedBytes baseline needs it); core's has not.
         if (classPath.matches("(?s).*(posix|jnr|jffi|jna)[^" + File.pathSeparator + "]*\\.jar.*"))
         {

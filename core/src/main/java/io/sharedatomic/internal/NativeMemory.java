@@ -28,6 +28,12 @@ import net.openhft.chronicle.core.UnsafeMemory;
  */
 public final class NativeMemory
 {
+    static
+    {
+        // Before any Chronicle class: Chronicle's first logger would make SLF4J print when the application has none.
+        QuietLogging.prepare();
+    }
+
     private static final UnsafeMemory MEMORY = UnsafeMemory.MEMORY;
     private static final long BYTE_ARRAY_BASE = MEMORY.arrayBaseOffset(byte[].class);
     /** Most bytes one copy call moves (the JDK's own bulk copies use the same bound). */

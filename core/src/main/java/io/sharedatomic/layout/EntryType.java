@@ -155,6 +155,51 @@ public enum EntryType
     }
 
     /**
+     * A shape in the words of the API, for the messages a user reads: the handle type the factories return, with the
+     * shape that matters to them, e.g. {@code "a SharedLong"}, {@code "a one-word SharedString (UTF-8, width 8)"},
+     * {@code "a SharedBitSet of 1024 bits"}.
+     *
+     * @param shape any shape.
+     * @return the text, with its article.
+     */
+    public static String inUserTerms(final EntryShape shape)
+    {
+        final EntryType type = ofId(shape.typeId());
+        if (type == null)
+        {
+            return "a value of unknown type id " + shape.typeId() + " (" + shape.valueLength() + " bytes)";
+        }
+        final String tag = shape.format().isEmpty() ? "" : ", format '" + shape.format() + "'";
+        return switch (type)
+        {
+            case LONG -> "a SharedLong";
+            case ULONG -> "a SharedULong";
+            case DOUBLE -> "a SharedDouble";
+            case BOOLEAN -> "a SharedBoolean";
+            case BYTES -> "a one-word SharedBytes (width " + shape.parameter() + tag + ")";
+            case STRING -> "a one-word SharedString (" + shape.format() + ", width " + shape.parameter() + ")";
+            case WIDE_BYTES -> "a SharedWideBytes (capacity " + shape.parameter() + tag + ")";
+            case WIDE_STRING -> "a SharedWideString (" + shape.format() + ", capacity " + shape.parameter() + " bytes)";
+            case LONG_ARRAY -> longArrayInUserTerms(shape, tag);
+        };
+    }
+
+    private static String longArrayInUserTerms(final EntryShape shape, final String tag)
+    {
+        final long bits = BitmapDescriptor.bitCapacityOf(shape.format());
+        if (bits > 0)
+        {
+            return "a SharedBitSet of " + bits + " bits";
+        }
+        if (shape.format().startsWith(BitmapDescriptor.ID_POOL_FORMAT_PREFIX))
+        {
+            return "the owner table of a SharedIdPool of " + shape.format().substring(BitmapDescriptor.ID_POOL_FORMAT_PREFIX.length()) +
+                " ids";
+        }
+        return "a SharedLongArray of " + shape.parameter() + " longs" + (tag.isEmpty() ? "" : " (" + tag.substring(2) + ")");
+    }
+
+    /**
      * A shape as text for messages, whether or not its type id is known.
      *
      * @param shape any shape.

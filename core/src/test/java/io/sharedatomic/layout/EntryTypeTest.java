@@ -71,4 +71,21 @@ class EntryTypeTest
         assertEquals("", EntryType.LONG.detail(EntryType.LONG.shape(0, "")));
         assertEquals("a value of unknown type id 42 of 8 bytes", EntryType.describe(new EntryShape(42, 8, 0, "")));
     }
+
+    @Test
+    void shouldDescribeShapesInTheWordsOfTheApi()
+    {
+        assertEquals("a SharedLong", EntryType.inUserTerms(EntryType.LONG.shape(0, "")));
+        assertEquals("a SharedBoolean", EntryType.inUserTerms(EntryType.BOOLEAN.shape(0, "")));
+        assertEquals("a one-word SharedString (UTF-8, width 8)", EntryType.inUserTerms(EntryType.STRING.shape(8, "UTF-8")));
+        assertEquals("a one-word SharedBytes (width 4)", EntryType.inUserTerms(EntryType.BYTES.shape(4, "")));
+        assertEquals("a SharedWideString (ISO-8859-1, capacity 64 bytes)",
+            EntryType.inUserTerms(EntryType.WIDE_STRING.shape(64, "ISO-8859-1")));
+        assertEquals("a SharedWideBytes (capacity 100, format 'set:x')", EntryType.inUserTerms(EntryType.WIDE_BYTES.shape(100, "set:x")));
+        assertEquals("a SharedLongArray of 3 longs", EntryType.inUserTerms(EntryType.LONG_ARRAY.shape(3, "")));
+        assertEquals("a SharedBitSet of 100 bits", EntryType.inUserTerms(EntryType.LONG_ARRAY.shape(10, BitmapDescriptor.formatOf(100))));
+        assertEquals("the owner table of a SharedIdPool of 16 ids",
+            EntryType.inUserTerms(EntryType.LONG_ARRAY.shape(24, BitmapDescriptor.ownersFormatOf(16))));
+        assertEquals("a value of unknown type id 42 (8 bytes)", EntryType.inUserTerms(new EntryShape(42, 8, 0, "")));
+    }
 }

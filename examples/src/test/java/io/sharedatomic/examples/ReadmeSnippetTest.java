@@ -1,7 +1,6 @@
 package io.sharedatomic.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README's quick start is the tagged part of {@link QuickStart}, which compiles and runs here.
@@ -24,7 +24,7 @@ class ReadmeSnippetTest
     {
         final String source = Files.readString(SOURCE);
         final String tagged = source.substring(source.indexOf("// tag::quickstart[]\n") + "// tag::quickstart[]\n".length(),
-            source.indexOf("        // end::quickstart[]"));
+            source.indexOf("// end::quickstart[]"));
         final String readme = Files.readString(README);
         final String block = readme.substring(readme.indexOf("<!-- snippet:quickstart -->"));
         final String snippet = block.substring(block.indexOf("```java\n") + "```java\n".length(), block.indexOf("```\n", 10));
@@ -34,19 +34,21 @@ class ReadmeSnippetTest
     }
 
     @Test
-    void shouldRunTheQuickStart() throws Exception
+    void shouldRunTheQuickStart(@TempDir final Path directory) throws Exception
     {
+        final Path path = directory.resolve("quick-start.region");
         final PrintStream original = System.out;
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try
         {
-            QuickStart.main(new String[0]);
+            QuickStart.main(new String[]{path.toString()});
+            QuickStart.main(new String[]{path.toString()});
         }
         finally
         {
             System.setOut(original);
         }
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("sending order 1"), out.toString(StandardCharsets.UTF_8));
+        assertEquals("sending order 1 from slot 0\nsending order 2 from slot 0\n", out.toString(StandardCharsets.UTF_8));
     }
 }
