@@ -162,7 +162,7 @@ class BadInputTest
         {
             region.sharedLong("position", 5);
             final IncompatibleEntryException ex = assertThrows(IncompatibleEntryException.class, () -> region.sharedDouble("position"));
-            assertTrue(ex.getMessage().contains("LONG") && ex.getMessage().contains("DOUBLE"), ex.getMessage());
+            assertEquals("entry 'position' in in-memory region is a SharedLong; you asked for a SharedDouble", ex.getMessage());
             assertThrows(IncompatibleEntryException.class, () -> region.sharedULong("position"));
             assertThrows(IncompatibleEntryException.class, () -> region.sharedBoolean("position"));
             assertEquals(5, region.sharedLong("position").get());
