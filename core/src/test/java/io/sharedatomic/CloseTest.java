@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -61,45 +62,15 @@ class CloseTest
             final SharedBoolean flag = region.sharedBoolean("flag");
             final AtomicLong succeeded = new AtomicLong();
             final AtomicReference<Throwable> unexpected = new AtomicReference<>();
-            final CountDownLatch started = new CountDownLatch(4);
-            final List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++)
+            final List<Thread> threads = startUntilClosed(4, unexpected, () ->
             {
-                final Thread thread = new Thread(() ->
-                {
-                    started.countDown();
-                    try
-                    {
-                        while (true)
-                        {
-                            counter.incrementAndGet();
-                            flag.getAndSet(!flag.get());
-                            succeeded.incrementAndGet();
-                        }
-                    }
-                    catch (final Throwable th)
-                    {
-                        if (!(th instanceof IllegalStateException))
-                        {
-                            unexpected.set(th);
-                        }
-                    }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            started.await();
+                counter.incrementAndGet();
+                flag.getAndSet(!flag.get());
+                succeeded.incrementAndGet();
+            });
             Thread.sleep(5);
             region.close();
-            for (final Thread thread : threads)
-            {
-                thread.join(10_000);
-                assertTrue(!thread.isAlive(), "every thread saw the close");
-            }
-            if (unexpected.get() != null)
-            {
-                throw new AssertionError("only IllegalStateException may escape", unexpected.get());
-            }
+            awaitOnlyIllegalState(threads, unexpected);
             assertTrue(succeeded.get() > 0);
             assertInstanceOf(IllegalStateException.class, assertThrows(IllegalStateException.class, counter::get));
         }
@@ -118,48 +89,19 @@ class CloseTest
             final SharedRegion region = SharedRegion.open(tempDir.resolve("factory-race-" + round + ".region"));
             final List<SharedValue> returned = Collections.synchronizedList(new ArrayList<>());
             final AtomicReference<Throwable> unexpected = new AtomicReference<>();
-            final CountDownLatch started = new CountDownLatch(2);
-            final List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 2; t++)
+            final List<Thread> threads = startUntilClosed(2, unexpected, () ->
             {
-                final Thread thread = new Thread(() ->
-                {
-                    started.countDown();
-                    try
-                    {
-                        for (int i = 0; ; i = (i + 1) % 64)
-                        {
-                            // Both threads ask for the same names: cache hits, misses and put races all happen.
-                            returned.add(i % 2 == 0 ? region.sharedLong("long." + i) : region.sharedBoolean("flag." + i));
-                        }
-                    }
-                    catch (final Throwable th)
-                    {
-                        if (!(th instanceof IllegalStateException))
-                        {
-                            unexpected.set(th);
-                        }
-                    }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            started.await();
+                // Both threads ask for the same 64 names: cache hits, misses and put races all happen.
+                final int i = ThreadLocalRandom.current().nextInt(64);
+                returned.add(i % 2 == 0 ? region.sharedLong("long." + i) : region.sharedBoolean("flag." + i));
+            });
             while (returned.isEmpty())
             {
                 Thread.onSpinWait();
             }
             Thread.sleep(round % 3);
             region.close();
-            for (final Thread thread : threads)
-            {
-                thread.join(10_000);
-                assertTrue(!thread.isAlive(), "every thread saw the close");
-            }
-            if (unexpected.get() != null)
-            {
-                throw new AssertionError("only IllegalStateException may escape", unexpected.get());
-            }
+            awaitOnlyIllegalState(threads, unexpected);
             assertTrue(!returned.isEmpty());
             synchronized (returned)
             {
@@ -186,5 +128,55 @@ class CloseTest
         region.close();
         assertThrows(IllegalStateException.class, counter::get);
         assertThrows(IllegalStateException.class, () -> counter.set(6));
+    }
+
+    /**
+     * Starts threads that repeat {@code step} until it throws, as a close makes it; anything but an
+     * {@link IllegalStateException} is kept in {@code unexpected}. Returns once all have started.
+     */
+    private static List<Thread> startUntilClosed(final int count, final AtomicReference<Throwable> unexpected, final Runnable step)
+        throws InterruptedException
+    {
+        final CountDownLatch started = new CountDownLatch(count);
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < count; t++)
+        {
+            final Thread thread = new Thread(() ->
+            {
+                started.countDown();
+                try
+                {
+                    while (true)
+                    {
+                        step.run();
+                    }
+                }
+                catch (final Throwable th)
+                {
+                    if (!(th instanceof IllegalStateException))
+                    {
+                        unexpected.set(th);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        started.await();
+        return threads;
+    }
+
+    private static void awaitOnlyIllegalState(final List<Thread> threads, final AtomicReference<Throwable> unexpected)
+        throws InterruptedException
+    {
+        for (final Thread thread : threads)
+        {
+            thread.join(10_000);
+            assertTrue(!thread.isAlive(), "every thread saw the close");
+        }
+        if (unexpected.get() != null)
+        {
+            throw new AssertionError("only IllegalStateException may escape", unexpected.get());
+        }
     }
 }

@@ -30,7 +30,7 @@ import org.openjdk.jcstress.vm.CompileMode;
  * Runs jcstress as its own {@code Main} does, with two additions, and then judges the results itself.
  *
  * <ul>
- *   <li>Every forked JVM gets the JVM flags of the parent pom's {@code shared.atomic.jvm.args} (filtered into
+ *   <li>Every forked JVM gets the JVM flags of the parent pom's {@code test.jvm.args} (filtered into
  *       {@code jvm-args.properties} at build time) through {@code -jvmArgsPrepend}, merged with any
  *       {@code -jvmArgsPrepend} given here. jcstress passes a fork only the flags of its own JVM and those options.</li>
  *   <li>Without {@code -r}, the reports go to {@code jcstress-results/} next to the jar (so
@@ -158,7 +158,7 @@ public final class RunStressTests
         if (flags.isEmpty() || flags.contains("${"))
         {
             throw new IllegalStateException("jvm-args.properties holds no JVM flags (" + flags + "): build the module with Maven, " +
-                "which fills in the parent pom's shared.atomic.jvm.args");
+                "which fills in the parent pom's test.jvm.args");
         }
         return flags;
     }
