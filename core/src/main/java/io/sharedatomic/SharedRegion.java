@@ -854,6 +854,7 @@ public final class SharedRegion implements AutoCloseable
     {
         final SharedValue handle = handleFor(entry);
         final EntryShape shape = entry.shape();
-        return new RegionEntry(entry.name(), handle.type(), shape.valueLength(), handle.type().stored.detail(shape), handle.toString());
+        return new RegionEntry(entry.name(), handle.type(), shape.valueLength(), handle.type().stored.detail(shape), shape.format(),
+            handle.toString());
     }
 }

@@ -110,9 +110,8 @@ abstract class SharedValue implements Serializable
 
     private IllegalStateException refused()
     {
-        // The region's own checks build the message (closed, or read-only); it is closed or read-only by now.
-        memory.checkWritable();
-        return new IllegalStateException(memory.description() + " is closed: attach the region again to keep using its values");
+        // The region builds the message: closed (close() marks the region before its handles), or else read-only.
+        return memory.refusal();
     }
 
     /**

@@ -71,7 +71,7 @@ class RegistryTest
             region.sharedLong("limit", 500).addAndGet(5);
             assertEquals(505, region.sharedLong("limit", 0).get());
             assertEquals(505, region.sharedLong("limit").get());
-            assertEquals(new RegionEntry("limit", ValueType.LONG, 8, "", "505"), region.entry("limit").orElseThrow());
+            assertEquals(new RegionEntry("limit", ValueType.LONG, 8, "", "", "505"), region.entry("limit").orElseThrow());
             assertTrue(region.entry("absent").isEmpty());
         }
     }
@@ -90,10 +90,10 @@ class RegistryTest
         try (SharedRegion reader = SharedRegion.attachReadOnly(path))
         {
             assertEquals(Set.of(
-                new RegionEntry("l", ValueType.LONG, 8, "", "-5"),
-                new RegionEntry("u", ValueType.ULONG, 8, "", "18446744073709551615"),
-                new RegionEntry("d", ValueType.DOUBLE, 8, "", "2.5"),
-                new RegionEntry("b", ValueType.BOOLEAN, 8, "", "true")), new HashSet<>(reader.entries()));
+                new RegionEntry("l", ValueType.LONG, 8, "", "", "-5"),
+                new RegionEntry("u", ValueType.ULONG, 8, "", "", "18446744073709551615"),
+                new RegionEntry("d", ValueType.DOUBLE, 8, "", "", "2.5"),
+                new RegionEntry("b", ValueType.BOOLEAN, 8, "", "", "true")), new HashSet<>(reader.entries()));
         }
     }
 

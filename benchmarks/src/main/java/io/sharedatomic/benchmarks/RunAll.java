@@ -354,9 +354,20 @@ public final class RunAll
     }
 
     /**
-     * @return the parent pom's {@code shared.atomic.jvm.args}, from the resource Maven filtered.
+     * @return the flags every JMH fork gets: the library's and what the baselines need, from the resource Maven
+     *     filtered.
      */
     static List<String> jvmFlags()
+    {
+        return List.of(buildProperty("jvm.args").split("\\s+"));
+    }
+
+    /**
+     * @param key a key of {@code jvm-args.properties}, which Maven filled in from the parent pom when it built this
+     *            module.
+     * @return its value.
+     */
+    static String buildProperty(final String key)
     {
         final Properties properties = new Properties();
         try (InputStream in = RunAll.class.getResourceAsStream("jvm-args.properties"))
@@ -371,12 +382,12 @@ public final class RunAll
         {
             throw new UncheckedIOException(ex);
         }
-        final String flags = properties.getProperty("jvm.args", "").trim();
-        if (flags.isEmpty() || flags.contains("${"))
+        final String value = properties.getProperty(key, "").trim();
+        if (value.isEmpty() || value.contains("${"))
         {
-            throw new IllegalStateException("jvm-args.properties was not filtered by Maven: '" + flags + "'");
+            throw new IllegalStateException("jvm-args.properties has no " + key + " filled in by Maven: '" + value + "'");
         }
-        return List.of(flags.split("\\s+"));
+        return value;
     }
 
     private static List<String> missing(final List<String> flags)

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -189,7 +187,7 @@ public final class StartupHarness
             final List<String> plainCommand = List.of(java, "-cp", probes.toString(), StartupPlainProbe.class.getName(), plainFile.toString());
             final List<String> ourCommand = new ArrayList<>();
             ourCommand.add(java);
-            ourCommand.addAll(List.of(buildProperty("library.jvm.args").split("\\s+")));
+            ourCommand.addAll(List.of(RunAll.buildProperty("library.jvm.args").split("\\s+")));
             ourCommand.add("-cp");
             ourCommand.add(probes + File.pathSeparator + userClassPath());
             ourCommand.add(StartupRegionProbe.class.getName());
@@ -278,34 +276,11 @@ public final class StartupHarness
     }
 
     /**
-     * @param key a key of {@code jvm-args.properties}, which Maven filled in when it built this module.
-     * @return its value.
-     */
-    private static String buildProperty(final String key)
-    {
-        final Properties properties = new Properties();
-        try (InputStream in = RunAll.class.getResourceAsStream("jvm-args.properties"))
-        {
-            properties.load(in);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final String value = properties.getProperty(key, "").trim();
-        if (value.isEmpty() || value.contains("${"))
-        {
-            throw new IllegalStateException("jvm-args.properties has no " + key + ": build the jar with Maven");
-        }
-        return value;
-    }
-
-    /**
      * @return the class path of a program that depends on {@code shared-atomic-core}.
      */
     private static String userClassPath()
     {
-        final String classPath = buildProperty("core.class.path");
+        final String classPath = RunAll.buildProperty("core.class.path");
         // The benchmarks' own class path has Chronicle's posix stack (the MappedBytes baseline needs it); core's has not.
         if (classPath.matches("(?s).*(posix|jnr|jffi|jna)[^" + File.pathSeparator + "]*\\.jar.*"))
         {

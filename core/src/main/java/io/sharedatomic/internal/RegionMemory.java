@@ -201,6 +201,17 @@ public final class RegionMemory
         }
     }
 
+    /**
+     * The exception an access this view refuses throws: closed, or else read-only. For handles that keep their own
+     * open and writable marks and so never ask {@link #checkWritable()} on the fast path.
+     *
+     * @return the exception, to throw.
+     */
+    public IllegalStateException refusal()
+    {
+        return state == CLOSED ? closedException() : readOnlyException();
+    }
+
     private IllegalStateException closedException()
     {
         return new IllegalStateException(description + " is closed: attach the region again to keep using its values");

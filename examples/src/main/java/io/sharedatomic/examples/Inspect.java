@@ -129,7 +129,7 @@ public final class Inspect
         final List<Row> rows = new ArrayList<>();
         for (final RegionEntry entry : region.entries())
         {
-            final long capacity = entry.type() == ValueType.LONG_ARRAY ? BitmapDescriptor.bitCapacityOf(arrayFormat(entry)) : -1;
+            final long capacity = entry.type() == ValueType.LONG_ARRAY ? BitmapDescriptor.bitCapacityOf(entry.format()) : -1;
             if (capacity > 0)
             {
                 final SharedBitSet bits = SharedBitSet.of(region, entry.name(), capacity);
@@ -141,13 +141,6 @@ public final class Inspect
             }
         }
         return rows;
-    }
-
-    /** A long array's detail is "length N", or "length N, FORMAT" when it has a format tag. */
-    private static String arrayFormat(final RegionEntry entry)
-    {
-        final int separator = entry.detail().indexOf(", ");
-        return separator < 0 ? "" : entry.detail().substring(separator + 2);
     }
 
     static String table(final Path path, final List<Row> rows)

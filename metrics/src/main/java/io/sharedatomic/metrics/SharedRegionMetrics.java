@@ -88,10 +88,8 @@ public final class SharedRegionMetrics implements MeterBinder
 
     private void bindBitSet(final MeterRegistry registry, final RegionEntry entry)
     {
-        // A long array is a bitset when its format tag says so (RegionEntry.detail is "length N, <format>").
-        final String detail = entry.detail();
-        final int comma = detail.indexOf(", ");
-        final long bits = comma < 0 ? -1 : BitmapDescriptor.bitCapacityOf(detail.substring(comma + 2));
+        // A long array is a bitset when its format tag says so.
+        final long bits = BitmapDescriptor.bitCapacityOf(entry.format());
         if (bits > 0)
         {
             gauge(registry, entry.name() + ".cardinality", SharedBitSet.of(region, entry.name(), bits), set -> set.cardinality());
