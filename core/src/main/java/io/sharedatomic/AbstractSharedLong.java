@@ -13,7 +13,7 @@ import io.sharedatomic.internal.Words;
  *
  * @param <T> the concrete handle type, for the original's object-taking forms.
  */
-abstract class AbstractSharedLong<T extends AbstractSharedLong<T>> extends SharedValue
+abstract sealed class AbstractSharedLong<T extends AbstractSharedLong<T>> extends SharedValue permits SharedLong, SharedULong
 {
     private static final long serialVersionUID = 1L;
 

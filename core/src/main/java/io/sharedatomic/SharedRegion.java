@@ -650,6 +650,23 @@ public final class SharedRegion implements AutoCloseable
     }
 
     /**
+     * Returns the handle of an existing entry whatever its type and shape, for tools that act on names they did not
+     * create (the command line's {@code set}): a {@link SharedLong}, {@link SharedString}, {@link SharedLongArray} and so
+     * on, as the entry was created; test it with {@code instanceof}. The same handle the typed factory returns.
+     *
+     * @param name entry name.
+     * @return the handle, or empty if the region has no such name.
+     * @throws IllegalStateException if the region is closed.
+     * @throws RegionFormatException if the entry's stored shape is corrupt.
+     */
+    public Optional<SharedValue> find(final String name)
+    {
+        memory.checkReadable();
+        final Registry.Entry entry = registry.find(name);
+        return entry == null ? Optional.empty() : Optional.of(remember(handleFor(entry)));
+    }
+
+    /**
      * @return the region file, or empty for an in-memory region.
      */
     public Optional<Path> path()

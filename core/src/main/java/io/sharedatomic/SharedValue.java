@@ -26,8 +26,12 @@ import io.sharedatomic.internal.Words;
  * next access of each thread, and never as a crash or a torn value.
  *
  * <p>A handle serializes as its region's path and its name, and attaches again when read back, in any JVM.
+ *
+ * <p>Public so that a tool can hold a handle whose type it learns at run time ({@link SharedRegion#find}); sealed, and
+ * its constructor package-private: every kind of value is one of the classes it permits.
  */
-abstract class SharedValue implements Serializable
+public abstract sealed class SharedValue implements Serializable
+    permits AbstractSharedLong, SharedBoolean, SharedDouble, BytesValue, StringValue, SharedLongArray
 {
     private static final long serialVersionUID = 1L;
 

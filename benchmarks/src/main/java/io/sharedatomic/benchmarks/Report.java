@@ -55,6 +55,7 @@ final class Report
     private final List<Row> rows;
     private final CrossProcessHarness.Results harness;
     private final StartupHarness.Results startup;
+    private final CliStartupHarness.Results cliStartup;
     private final Reference reference;
     private final String referenceNote;
 
@@ -212,15 +213,18 @@ final class Report
      * @param results       this run's JMH results.
      * @param harness       cross-process results, or null.
      * @param startup       start-up results, or null.
+     * @param cliStartup    the command line's start-up results, or null.
      * @param reference     a full pass to compare every row with (a "vs full" column), or null.
      * @param referenceNote one paragraph on the comparison (or on why there is none); "" for nothing.
      */
     Report(final Collection<RunResult> results, final CrossProcessHarness.Results harness, final StartupHarness.Results startup,
+        final CliStartupHarness.Results cliStartup,
         final Reference reference, final String referenceNote)
     {
         this.rows = results.stream().map(Report::row).sorted(rowOrder()).collect(Collectors.toList());
         this.harness = harness;
         this.startup = startup;
+        this.cliStartup = cliStartup;
         this.reference = reference;
         this.referenceNote = referenceNote;
     }
@@ -408,6 +412,10 @@ final class Report
         {
             startupSection(md);
         }
+        if (cliStartup != null)
+        {
+            cliStartupSection(md);
+        }
         return md.toString();
     }
 
@@ -541,6 +549,21 @@ final class Report
                 .append(format(row.min())).append("..").append(format(row.max())).append(" | ").append(row.stderrLines()).append(" |\n");
         }
         md.append(String.format(Locale.ROOT, "%nRatio of the medians: %.2f×.%n%n", startup.ratio()));
+    }
+
+    private void cliStartupSection(final StringBuilder md)
+    {
+        md.append("## Command-line start-up (CliStartupHarness)\n\n");
+        md.append("The `shared-atomic` command against `java -version` on Java ").append(cliStartup.javaVersion())
+            .append(", alternating, each timed from its start to its first line of output; ").append(cliStartup.runs())
+            .append(" counted runs each after 2 warm-up runs. `stderr` counts the lines all counted runs wrote there.\n\n");
+        md.append("| program | what | median ms | min..max ms | stderr lines |\n|---|---|---:|---:|---:|\n");
+        for (final StartupHarness.Row row : cliStartup.all())
+        {
+            md.append("| ").append(row.name()).append(" | ").append(row.description()).append(" | ").append(format(row.median())).append(" | ")
+                .append(format(row.min())).append("..").append(format(row.max())).append(" | ").append(row.stderrLines()).append(" |\n");
+        }
+        md.append(String.format(Locale.ROOT, "%nRatio of the medians, launcher over `java -version`: %.2f×.%n%n", cliStartup.ratio()));
     }
 
     // ----- targets ---------------------------------------------------------------------------------------------------

@@ -34,9 +34,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The benchmark jar's main: runs the JMH suite through the Runner API, then the {@link CrossProcessHarness} and the
- * {@link StartupHarness}, and
+ * {@link StartupHarness}, {@link CliStartupHarness}, and
  * writes {@code benchmarks.json} (JMH's JSON), {@code benchmarks-run.json} (the pass, its command, date and duration,
- * and every row's score), {@code cross-process.json}, {@code startup.json}, {@code benchmarks.md} (every result with its ratio to its
+ * and every row's score), {@code cross-process.json}, {@code startup.json}, {@code cli-startup.json}, {@code benchmarks.md} (every result with its ratio to its
  * baseline and to Agrona, and issue 12's targets, met or missed) and {@code benchmarks.png}.
  *
  * <pre>
@@ -264,7 +264,15 @@ public final class RunAll
             System.out.print(startup.toTable());
             Files.writeString(out.resolve("startup.json"), startup.toJson(), StandardCharsets.UTF_8);
         }
-        final Report report = new Report(results, harness, startup, reference, referenceNote);
+        CliStartupHarness.Results cliStartup = null;
+        if (settings.harness)
+        {
+            System.out.println("\n# Command-line start-up harness");
+            cliStartup = CliStartupHarness.run(pass.startupRuns);
+            System.out.print(cliStartup.toTable());
+            Files.writeString(out.resolve("cli-startup.json"), cliStartup.toJson(), StandardCharsets.UTF_8);
+        }
+        final Report report = new Report(results, harness, startup, cliStartup, reference, referenceNote);
         final String passName = pass.name().toLowerCase(Locale.ROOT);
         final String title = "shared-atomic benchmarks (" + passName + " pass)";
         final String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -294,7 +302,7 @@ public final class RunAll
         Files.writeString(out.resolve("benchmarks.md"), report.markdown(title, context), StandardCharsets.UTF_8);
         report.chart(title, out.resolve("benchmarks.png"));
         System.out.println("\nwrote " + out.toAbsolutePath().normalize() + "/{" + (settings.jmh ? "benchmarks.json, " + Report.Reference.FILE + ", " : "") +
-            (settings.harness ? "cross-process.json, startup.json, " : "") + "benchmarks.md, benchmarks.png} in " +
+            (settings.harness ? "cross-process.json, startup.json, cli-startup.json, " : "") + "benchmarks.md, benchmarks.png} in " +
             formatDuration(System.nanoTime() - started));
     }
 

@@ -108,13 +108,21 @@ public final class StartupHarness
 
         String toJson()
         {
+            return json(javaVersion, runs, WARMUP_RUNS, ratio(), List.of(plain, ours));
+        }
+
+        /**
+         * The JSON of a start-up run, shared with {@link CliStartupHarness}.
+         */
+        static String json(final String javaVersion, final int runs, final int warmupRuns, final double ratio, final List<Row> rows)
+        {
             final StringBuilder out = new StringBuilder("{\n  \"javaVersion\": ").append(Json.string(javaVersion))
                 .append(",\n  \"runs\": ").append(runs)
-                .append(",\n  \"warmupRuns\": ").append(WARMUP_RUNS)
-                .append(",\n  \"ratio\": ").append(Json.number(ratio()))
+                .append(",\n  \"warmupRuns\": ").append(warmupRuns)
+                .append(",\n  \"ratio\": ").append(Json.number(ratio))
                 .append(",\n  \"rows\": [");
             String separator = "\n";
-            for (final Row row : List.of(plain, ours))
+            for (final Row row : rows)
             {
                 out.append(separator).append("    {\"name\": ").append(Json.string(row.name()))
                     .append(", \"description\": ").append(Json.string(row.description()))
