@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Builds the class-data sharing archive the launcher uses ({@code lib/cds/java-<runtime version>.jsa}): a child JVM runs
- * {@link TrainCommand} and lists the classes it loads, a second dumps them into a static archive, and the archive is
- * moved into place in one rename, so a launcher never sees half of one. The build runs it for the JDK that builds; a user runs it after unpacking the
+ * {@link TrainCommand} with {@code -XX:ArchiveClassesAtExit}, and the archive is moved into place in one rename, so a
+ * launcher never sees half of one. The build runs it for the JDK that builds; a user runs it after unpacking the
  * distribution elsewhere or when running it with another JDK (the JDK ignores an archive made for another one, or for
  * the distribution at another path on Java 17).
  */
@@ -51,29 +51,39 @@ final class CdsArchiveCommand implements Callable<Integer>
         {
             throw new CliException(ExitCodes.FAILED, argsFile + " is missing: the distribution is incomplete");
         }
-        final Path directory = Files.createDirectories(jar.getParent().resolve("cds"));
+        final Path directory = jar.getParent().resolve("cds");
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new CliException(ExitCodes.FAILED, "cannot create " + directory + ": " + ex.getMessage());
+        }
+        if (!Files.isWritable(directory))
+        {
+            throw new CliException(ExitCodes.FAILED, "cannot write " + directory + ": permission denied (run this as the user who owns the distribution)");
+        }
         final Path archive = directory.resolve(archiveName());
         final Path partial = directory.resolve(archiveName() + "." + ProcessHandle.current().pid() + ".tmp");
-        final Path classList = Files.createTempFile("shared-atomic-cds", ".classlist");
         final Path log = Files.createTempFile("shared-atomic-cds", ".log");
         try
         {
-            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // 1. Record the classes the commands load; 2. dump them into a static archive. A static archive, not a
-            // dynamic one (-XX:ArchiveClassesAtExit): only a static one holds picocli, whose classes are Java 5 class files.
-            run(List.of(java, "-XX:DumpLoadedClassList=" + classList, "@" + argsFile, "-jar", jar.toString(), "train"), log);
-            run(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + partial,
-                "@" + argsFile, "-jar", jar.toString()), log);
+            // A dynamic archive, on top of the JDK's own: when it no longer fits (the jars changed, or on Java 17 the
+            // distribution moved), the JVM still shares the JDK's classes instead of none. Picocli is compiled from source
+            // (cli/pom.xml) because a dynamic archive cannot hold Java 5 class files such as its jar's.
+            run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:ArchiveClassesAtExit=" + partial,
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "@" + argsFile, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "train"), log);
             if (!Files.isRegularFile(partial))
             {
-                throw new CliException(ExitCodes.FAILED, "the JVM wrote no archive: " + Files.readString(log, StandardCharsets.UTF_8).strip());
+                throw new CliException(ExitCodes.FAILED, "the JVM wrote no archive: " + lastLines(log));
             }
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         finally
         {
             Files.deleteIfExists(partial);
-            Files.deleteIfExists(classList);
             Files.deleteIfExists(log);
         }
         spec.commandLine().getOut().printf("class-data archive for Java %s: %s (%.1f MiB)%n", System.getProperty("java.runtime.version"), archive,
@@ -91,9 +101,16 @@ final class CdsArchiveCommand implements Callable<Integer>
         }
         if (process.exitValue() != 0)
         {
-            throw new CliException(ExitCodes.FAILED, "exit status " + process.exitValue() + ", no archive written: " + String.join(" ", command) +
-                ": " + Files.readString(log, StandardCharsets.UTF_8).strip());
+            throw new CliException(ExitCodes.FAILED, "the training JVM exited with " + process.exitValue() + ", no archive written: " +
+                lastLines(log));
         }
+    }
+
+    /** The end of a child's output, on one line: the message must stay one line. */
+    private static String lastLines(final Path log) throws IOException
+    {
+        final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
 
     private static Path jar()

@@ -31,7 +31,13 @@ final class GetCommand implements Callable<Integer>
     {
         try (SharedRegion region = Regions.attach(path, true))
         {
-            spec.commandLine().getOut().println(Regions.row(region, Regions.entry(region, path, name)).value());
+            final var out = spec.commandLine().getOut();
+            out.println(Regions.row(region, Regions.entry(region, path, name)).value());
+            out.flush();
+            if (out.checkError())
+            {
+                throw new CliException(ExitCodes.FAILED, "cannot write to stdout (a closed pipe or a full disk)");
+            }
         }
         return ExitCodes.OK;
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.sharedatomic.SharedRegion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,12 +41,17 @@ final class InspectCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
-        if (watchSeconds != null && !(watchSeconds > 0))
+        if (watchSeconds != null && !(watchSeconds > 0 && watchSeconds < 1e6))
         {
             throw new CliException(ExitCodes.USAGE, "--watch takes a number of seconds above 0, not " + watchSeconds);
         }
+        if (count < 1)
+        {
+            throw new CliException(ExitCodes.USAGE, "--count takes a number of snapshots above 0, not " + count);
+        }
         final PrintWriter out = spec.commandLine().getOut();
-        try (SharedRegion region = Regions.attach(path, true))
+        // Watching follows the path: a region deleted and created again by its service is attached again.
+        try (FollowedRegion region = new FollowedRegion(path))
         {
             final long snapshots = watchSeconds == null ? 1 : count;
             // Clear the screen between snapshots only for a person at a terminal, never into a pipe or file.
@@ -58,13 +62,18 @@ final class InspectCommand implements Callable<Integer>
                 {
                     Thread.sleep((long)(watchSeconds * 1000));
                 }
-                final List<Regions.Row> rows = Regions.rows(region);
+                final List<Regions.Row> rows = Regions.rows(region.current());
                 if (clear)
                 {
                     out.print("\033[H\033[2J");
                 }
                 out.print(json ? json(path, rows) : table(path, rows));
                 out.flush();
+                if (out.checkError())
+                {
+                    // A closed pipe (inspect --watch | head) or a full disk: stop rather than watch for nobody.
+                    throw new CliException(ExitCodes.FAILED, "cannot write to stdout any more (a closed pipe or a full disk)");
+                }
             }
         }
         return ExitCodes.OK;

@@ -10,13 +10,17 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.sharedatomic.RegionEntry;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.collections.SharedBitSet;
+import io.sharedatomic.layout.RegionFormatException;
 
 /**
  * A region's numbers as Prometheus gauges, read at each scrape: one family for values, labelled with the entry name
  * (entry names are free text, which metric names are not), and two for bitsets. Entries created after the server
- * started appear at the next scrape.
+ * started appear at the next scrape. {@code shared_atomic_region_up} is 1 when the region could be read and 0 when not
+ * (deleted, truncated, corrupt; then no values), as exporters report their target: the server keeps running, and
+ * attaches again at the next scrape, following the path to a file recreated there.
  *
  * <pre>
+ * shared_atomic_region_up{region="/dev/shm/desk.region"} 1.0
  * shared_atomic_value{region="/dev/shm/desk.region",entry="orders.sent",type="LONG"} 42.0
  * shared_atomic_bitset_cardinality{region="/dev/shm/desk.region",entry="desk.slots"} 3.0
  * shared_atomic_bitset_capacity{region="/dev/shm/desk.region",entry="desk.slots"} 128.0
@@ -27,18 +31,41 @@ final class RegionCollector implements MultiCollector
     static final String VALUE = "shared_atomic_value";
     static final String CARDINALITY = "shared_atomic_bitset_cardinality";
     static final String CAPACITY = "shared_atomic_bitset_capacity";
+    static final String UP = "shared_atomic_region_up";
 
-    private final SharedRegion region;
+    private final FollowedRegion followed;
     private final String regionLabel;
 
-    RegionCollector(final SharedRegion region, final String regionLabel)
+    RegionCollector(final FollowedRegion followed, final String regionLabel)
     {
-        this.region = region;
+        this.followed = followed;
         this.regionLabel = regionLabel;
     }
 
     @Override
     public MetricSnapshots collect()
+    {
+        boolean up;
+        MetricSnapshots values;
+        try
+        {
+            values = values(followed.current());
+            up = true;
+        }
+        catch (final CliException | RegionFormatException | IllegalStateException | InternalError ex)
+        {
+            // InternalError: a read past the end of a file truncated under the mapping.
+            followed.invalidate();
+            values = MetricSnapshots.of();
+            up = false;
+        }
+        final MetricSnapshots.Builder all = MetricSnapshots.builder();
+        values.forEach(all::metricSnapshot);
+        return all.metricSnapshot(GaugeSnapshot.builder().name(UP).help("1 if the region could be read at this scrape, else 0")
+            .dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("region", regionLabel)).value(up ? 1 : 0).build()).build()).build();
+    }
+
+    private MetricSnapshots values(final SharedRegion region)
     {
         final GaugeSnapshot.Builder values = GaugeSnapshot.builder().name(VALUE)
             .help("Current value of each numeric entry (long, unsigned long, double; a boolean as 0 or 1)");

@@ -2,14 +2,17 @@ package io.sharedatomic.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.sharedatomic.SharedRegion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,10 +25,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serves a Prometheus endpoint (/metrics) with every numeric entry of REGION as a gauge and each bitset's " +
-        "cardinality and capacity, read at each scrape. Read-only; runs until stopped.",
+        "cardinality and capacity, read at each scrape, and shared_atomic_region_up (0 while the file cannot be read). " +
+        "Read-only; follows the path to a file recreated there; runs until stopped.",
         "Prints one line when it listens: the URL to scrape."})
 final class ServeCommand implements Callable<Integer>
 {
+    /** Seconds a client may take to send its request before the server drops it, so idle connections cannot starve scrapes. */
+    private static final String REQUEST_SECONDS = "5";
+    /** The JDK's HTTP server and Prometheus' log to java.util.logging; a client that hangs up mid-response is no news. */
+    private static final Logger[] QUIET = {Logger.getLogger("io.prometheus"), Logger.getLogger("com.sun.net.httpserver")};
+
     @Spec
     private CommandSpec spec;
 
@@ -46,32 +55,58 @@ final class ServeCommand implements Callable<Integer>
         {
             throw new CliException(ExitCodes.USAGE, "--port takes 0 to 65535, not " + port);
         }
-        final SharedRegion region = Regions.attach(path, true);
+        final InetAddress address = address();
+        for (final Logger logger : QUIET)
+        {
+            logger.setLevel(Level.OFF);
+        }
+        // Read by the JDK's HTTP server when its first server is made: drop a request not received within the limit.
+        System.setProperty("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
+        final FollowedRegion region = new FollowedRegion(path);
+        // Fails here, before listening, if the region cannot be attached at all.
+        region.current();
         final PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new RegionCollector(region, path.toString()));
         final HTTPServer server;
         try
         {
-            server = HTTPServer.builder().hostname(bind).port(port).registry(registry).buildAndStart();
+            server = HTTPServer.builder().inetAddress(address).port(port).registry(registry).buildAndStart();
         }
         catch (final IOException ex)
         {
             region.close();
-            throw new CliException(ExitCodes.FAILED, "cannot listen on " + bind + ":" + port + ": " +
-                (ex instanceof BindException ? "the port is in use or the address is not this host's" : ex.toString()));
+            throw new CliException(ExitCodes.FAILED, "cannot listen on " + bind + ":" + port + ": " + ex.getMessage());
         }
         final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread stop = new Thread(() ->
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             server.stop();
             region.close();
             stopped.countDown();
-        }, "shared-atomic-serve-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
+        }, "shared-atomic-serve-stop"));
         final PrintWriter out = spec.commandLine().getOut();
-        out.println("serving " + path + " on http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.getPort() + "/metrics");
+        final String host = address.getHostAddress();
+        out.println("serving " + path + " on http://" + (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + server.getPort() +
+            "/metrics");
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private InetAddress address()
+    {
+        final String host = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
+        if (host.isBlank())
+        {
+            throw new CliException(ExitCodes.USAGE, "--bind takes an address of this host, such as 127.0.0.1 or 0.0.0.0, not '" + bind + "'");
+        }
+        try
+        {
+            return InetAddress.getByName(host);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new CliException(ExitCodes.USAGE, "--bind " + bind + " is no address this host can resolve");
+        }
     }
 }

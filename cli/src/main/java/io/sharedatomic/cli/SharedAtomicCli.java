@@ -1,6 +1,8 @@
 package io.sharedatomic.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,7 +39,9 @@ public final class SharedAtomicCli implements Callable<Integer>
      */
     public static void main(final String[] args)
     {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // UTF-8 whatever the locale: values are text in a region's charset, and a C locale's ASCII would turn them into '?'.
+        System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
     /**
@@ -53,6 +57,17 @@ public final class SharedAtomicCli implements Callable<Integer>
         // Before any Chronicle class loads: no banner, no analytics (also set by shared-atomic.args; java -jar has no flags).
         quietChronicle("chronicle.analytics.disable");
         quietChronicle("disable.perf.info");
+        for (final String arg : args)
+        {
+            if (arg.indexOf('\uFFFD') >= 0)
+            {
+                // The JVM decodes arguments in the locale's charset and replaces what does not decode: refuse rather than
+                // look up, or write, a name or value nobody typed.
+                err.println("shared-atomic: an argument has bytes this locale (" + System.getProperty("sun.jnu.encoding") +
+                    ") cannot decode, or a U+FFFD replacement character; run with a UTF-8 locale, such as LC_ALL=C.UTF-8");
+                return ExitCodes.USAGE;
+            }
+        }
         final CommandLine commandLine = new CommandLine(new SharedAtomicCli());
         final Supplier<Object> asked = args.length == 0 ? null : COMMANDS.get(args[0]);
         if (asked != null)
@@ -67,26 +82,31 @@ public final class SharedAtomicCli implements Callable<Integer>
         commandLine.setOut(out).setErr(err)
             .setExecutionExceptionHandler((ex, failed, parseResult) ->
             {
-                // A directory or entry found corrupt after the header passed is as much "not a region" as a foreign file.
-                final int status = ex instanceof CliException cli ? cli.exitCode() : ex instanceof RegionFormatException ?
-                    ExitCodes.NOT_A_REGION : ExitCodes.FAILED;
-                final boolean explained = ex instanceof CliException || ex instanceof RegionFormatException || ex instanceof IllegalStateException;
-                err.println(failed.getCommandSpec().qualifiedName() + ": " + (explained ? ex.getMessage() : ex.toString()));
-                return status;
+                err.println(failed.getCommandSpec().qualifiedName() + ": " + message(ex));
+                return exitCode(ex);
             })
             .setParameterExceptionHandler((ex, arguments) ->
             {
                 final String command = ex.getCommandLine().getCommandSpec().qualifiedName();
-                err.println(command + ": " + ex.getMessage());
-                err.println("Try '" + command + " --help'.");
+                err.println(command + ": " + ex.getMessage().replace('\n', ' ').strip() + " (see '" + command + " --help')");
                 return ExitCodes.USAGE;
             });
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitCodes.descriptions());
         for (final CommandLine subcommand : commandLine.getSubcommands().values())
         {
             subcommand.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(ExitCodes.descriptions());
+            subcommand.getCommandSpec().versionProvider(new Version());
         }
-        return commandLine.execute(args);
+        try
+        {
+            return commandLine.execute(args);
+        }
+        catch (final InternalError ex)
+        {
+            // Picocli hands only Exceptions to the handler above; this Error is a read of a truncated file.
+            err.println("shared-atomic" + (asked != null ? " " + args[0] : "") + ": " + message(ex));
+            return exitCode(ex);
+        }
     }
 
     private static Map<String, Supplier<Object>> commands()
@@ -109,12 +129,38 @@ public final class SharedAtomicCli implements Callable<Integer>
         }
     }
 
+    /**
+     * @return the exit status for what a command threw.
+     */
+    static int exitCode(final Throwable ex)
+    {
+        if (ex instanceof CliException cli)
+        {
+            return cli.exitCode();
+        }
+        // A directory or entry found corrupt after the header passed, or a file truncated under the mapping (the JVM
+        // turns the fault of an access past its end into an InternalError), is as much "not a region" as a foreign file.
+        return ex instanceof RegionFormatException || ex instanceof InternalError ? ExitCodes.NOT_A_REGION : ExitCodes.FAILED;
+    }
+
+    /**
+     * @return what a command threw, as the one line after "shared-atomic COMMAND: ".
+     */
+    static String message(final Throwable ex)
+    {
+        if (ex instanceof InternalError)
+        {
+            return "the region file was truncated or damaged while it was mapped (" + ex.getMessage() + ")";
+        }
+        final boolean explained = ex instanceof CliException || ex instanceof RegionFormatException || ex instanceof IllegalStateException;
+        return (explained ? ex.getMessage() : ex.toString()).replace('\n', ' ');
+    }
+
     @Override
     public Integer call()
     {
-        final CommandLine commandLine = spec.commandLine();
-        commandLine.getErr().println("shared-atomic: which command? inspect, get, set or serve");
-        commandLine.usage(commandLine.getErr());
+        spec.commandLine().getErr().println("shared-atomic: which command? inspect, get, set, serve or cds-archive ('shared-atomic --help' " +
+            "says what each does)");
         return ExitCodes.USAGE;
     }
 

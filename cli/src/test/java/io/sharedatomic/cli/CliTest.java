@@ -194,12 +194,21 @@ class CliTest
         // A one-word byte value is a big-endian number of its width: 05 is stored, and shown, as 00000005.
         assertEquals("client.id: 01020304 -> 00000005\n", cli("set", "--expect", "01020304", path.toString(), "client.id", "05").out());
         assertEquals(ExitCodes.BAD_VALUE, cli("set", "--expect", "maybe", path.toString(), "risk.halt", "true").status());
+        // What it prints is what it compared and wrote, in the value's own form, not the text as typed.
+        assertEquals("orders.sent: 43 -> 44\n", cli("set", "--expect", "+43", path.toString(), "orders.sent", "+44").out());
+        assertEquals("px.last: 101.25 -> 7.0\n", cli("set", "--expect", "0x1.95p6", path.toString(), "px.last", "0x1.cp2").out());
+        // NaN has many bit patterns; "NaN" matches whichever is there.
+        try (SharedRegion region = SharedRegion.attach(path))
+        {
+            region.sharedDouble("px.last").set(Double.longBitsToDouble(0xfff8000000000000L));
+        }
+        assertEquals("px.last: NaN -> 1.0\n", cli("set", "--expect", "NaN", path.toString(), "px.last", "1").out());
     }
 
     @Test
     void shouldRefuseAValueThatDoesNotSuitTheEntryAndWriteNothing()
     {
-        assertBadValue("orders.sent", "12x", "shared-atomic set: 'orders.sent' is a SharedLong: '12x' is not a long (a decimal integer from " +
+        assertBadValue("orders.sent", "12x", "shared-atomic set: 'orders.sent' is a SharedLong: '12x' is not a long (decimal digits, from " +
             "-9223372036854775808 to 9223372036854775807)");
         assertBadValue("orders.sent", "9223372036854775808", null);
         assertBadValue("ids.max", "-1", null);
@@ -212,8 +221,20 @@ class CliTest
         assertBadValue("venue", "much too long", "shared-atomic set: 'venue' is a SharedString: a string of 13 encoded bytes does not fit a " +
             "value of 7 bytes; create the value with a larger length");
         assertBadValue("raw", "1", "shared-atomic set: 'raw' is a SharedLongArray, which set does not write: it writes numbers, booleans, " +
-            "strings and bytes");
+            "strings and plain bytes");
         assertBadValue("ids.claimed", "1", null);
+        // Strict digits: Long.parseLong and Double.parseDouble would take these.
+        assertBadValue("orders.sent", "\u0663", null);
+        assertBadValue("orders.sent", " 5", null);
+        assertBadValue("ids.max", "+\u0661", null);
+        assertBadValue("px.last", "1d", null);
+        assertBadValue("px.last", " 3 ", null);
+        assertBadValue("px.last", "1e400", "shared-atomic set: 'px.last' is a SharedDouble: '1e400' is outside the range of a double " +
+            "(4.9E-324 to 1.7976931348623157E308)");
+        assertBadValue("px.last", "4.9e-325", null);
+        // A set's and a list's storage is bytes, but only their classes may write it.
+        assertBadValue("flags", "ff", "shared-atomic set: 'flags' is the storage of a data structure (format 'set:UTF-8'), which set does not " +
+            "write: it writes numbers, booleans, strings and plain bytes");
 
         assertEquals("42", value("orders.sent"));
         assertEquals("18446744073709551615", value("ids.max"));
@@ -233,7 +254,7 @@ class CliTest
         {
             assertEquals(message, line);
         }
-        assertTrue(line.startsWith("shared-atomic set: '" + name + "' is a "), line);
+        assertTrue(line.startsWith("shared-atomic set: '" + name + "' is "), line);
     }
 
     @Test
@@ -282,16 +303,25 @@ class CliTest
 
         final Run nothing = cli();
         assertEquals(ExitCodes.USAGE, nothing.status());
-        assertTrue(nothing.err().startsWith("shared-atomic: which command? inspect, get, set or serve\nUsage: shared-atomic"), nothing.err());
+        assertEquals("shared-atomic: which command? inspect, get, set, serve or cds-archive ('shared-atomic --help' says what each does)",
+            nothing.oneErrorLine());
         final Run unknownCommand = cli("remove", path.toString());
         assertEquals(ExitCodes.USAGE, unknownCommand.status());
         assertTrue(unknownCommand.err().contains("Unmatched arguments from index 0: 'remove'"), unknownCommand.err());
         final Run unknownOption = cli("inspect", "--bogus", path.toString());
         assertEquals(ExitCodes.USAGE, unknownOption.status());
-        assertEquals("shared-atomic inspect: Unknown option: '--bogus'\nTry 'shared-atomic inspect --help'.\n", unknownOption.err());
+        assertEquals("shared-atomic inspect: Unknown option: '--bogus' (see 'shared-atomic inspect --help')", unknownOption.oneErrorLine());
         assertEquals(ExitCodes.USAGE, cli("get", path.toString()).status());
         assertEquals(ExitCodes.USAGE, cli("set", path.toString(), "orders.sent").status());
         assertEquals(ExitCodes.USAGE, cli("inspect", "--watch", "0", path.toString()).status());
+        assertEquals(ExitCodes.USAGE, cli("inspect", "--watch", "1", "--count", "0", path.toString()).status());
+        assertEquals(ExitCodes.USAGE, cli("inspect", "--count", "-5", path.toString()).status());
+        // An argument the locale could not decode arrives with U+FFFD in it: refused, not looked up or written.
+        final Run undecodable = cli("set", path.toString(), "venue", "n\uFFFD");
+        assertEquals(ExitCodes.USAGE, undecodable.status());
+        assertTrue(undecodable.oneErrorLine().startsWith("shared-atomic: an argument has bytes this locale"), undecodable.err());
+        assertEquals(ExitCodes.USAGE, cli("serve", path.toString(), "--port", "0", "--bind", "").status());
+        assertEquals(ExitCodes.USAGE, cli("serve", path.toString(), "--port", "0", "--bind", "999.1.1.1").status());
         assertEquals(ExitCodes.USAGE, cli("serve", path.toString()).status());
         assertEquals(ExitCodes.USAGE, cli("serve", path.toString(), "--port", "70000").status());
         assertEquals("42", value("orders.sent"));
@@ -318,8 +348,10 @@ class CliTest
             assertTrue(top.out().contains("\n  " + command + " "), top.out());
         }
         assertFalse(top.out().contains("train"), "the archive's training run is not a user's command");
-        final Run version = cli("--version");
-        assertEquals(0, version.status());
-        assertTrue(version.out().startsWith("shared-atomic "), version.out());
+        for (final Run version : List.of(cli("--version"), cli("get", "--version"), cli("serve", "-V")))
+        {
+            assertEquals(0, version.status());
+            assertTrue(version.out().startsWith("shared-atomic "), version.out());
+        }
     }
 }

@@ -126,6 +126,29 @@ class DistributionTest
         final Path bin = Files.createDirectories(tempDir.resolve("usr-local-bin"));
         final Path link = Files.createSymbolicLink(bin.resolve("shared-atomic"), LAUNCHER);
         assertEquals(new Run(0, "42\n", ""), run(Map.of(), link.toString(), "get", region.toString(), "orders.sent"));
+        // A relative link, run by its bare name from its own directory (sh resolves it, not the PATH).
+        final Path relative = Files.createSymbolicLink(bin.resolve("sa"), bin.relativize(LAUNCHER));
+        final ProcessBuilder fromBin = new ProcessBuilder("sh", relative.getFileName().toString(), "get", region.toString(), "orders.sent")
+            .directory(bin.toFile());
+        fromBin.environment().put("JAVA_HOME", JAVA_HOME.toString());
+        final Process process = fromBin.start();
+        assertEquals("42\n", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, process.waitFor());
+
+        final Run noJava = run(Map.of("JAVA_HOME", tempDir.toString()), LAUNCHER.toString(), "get", region.toString(), "orders.sent");
+        assertEquals(new Run(1, "", "shared-atomic: JAVA_HOME is " + tempDir + ", which has no bin/java\n"), noJava);
+    }
+
+    @Test
+    void shouldWorkFromADirectoryWithSpacesWithItsArchive() throws Exception
+    {
+        final Path spaced = Files.createDirectories(tempDir.resolve("my tools"));
+        assertEquals(0, run(Map.of(), "cp", "-a", HOME.toString(), spaced.resolve("shared atomic").toString()).status());
+        final Path launcher = spaced.resolve("shared atomic/bin/shared-atomic");
+        // cp -a keeps the times, but on Java 17 the archive fits only the path it was made for: make one here.
+        final Run made = run(Map.of(), launcher.toString(), "cds-archive");
+        assertEquals(0, made.status(), made.err());
+        assertEquals(new Run(0, "42\n", ""), run(Map.of("JAVA_OPTS", "-Xshare:on"), launcher.toString(), "get", region.toString(), "orders.sent"));
     }
 
     @Test

@@ -67,7 +67,8 @@ class ServeTest
                 assertEquals(0.0, first.get("shared_atomic_value{entry=\"risk.halt\"," + where + ",type=\"BOOLEAN\"}"));
                 assertEquals(1.0, first.get("shared_atomic_bitset_cardinality{entry=\"desk.slots\"," + where + "}"));
                 assertEquals(128.0, first.get("shared_atomic_bitset_capacity{entry=\"desk.slots\"," + where + "}"));
-                assertEquals(6, first.size(), "strings and plain arrays have no number: " + first);
+                assertEquals(1.0, first.get("shared_atomic_region_up{" + where + "}"));
+                assertEquals(7, first.size(), "strings and plain arrays have no number: " + first);
 
                 sent.addAndGet(8);
                 region.sharedBoolean("risk.halt").set(true);
@@ -79,6 +80,49 @@ class ServeTest
                 assertEquals(2.0, second.get("shared_atomic_bitset_cardinality{entry=\"desk.slots\"," + where + "}"));
                 assertEquals(3.0, second.get("shared_atomic_value{entry=\"orders.rejected\"," + where + ",type=\"LONG\"}"),
                     "an entry created after the server started appears at the next scrape");
+
+                // Clients that hang up in the middle of a response are no news: nothing on stderr (checked below).
+                for (int i = 0; i < 20; i++)
+                {
+                    try (java.net.Socket client = new java.net.Socket(metrics.getHost(), metrics.getPort()))
+                    {
+                        client.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        client.setSoLinger(true, 0);
+                    }
+                }
+
+                // Connections that never finish their request cannot starve the scrapes: the server drops them after
+                // 5 s (more of them than the server has threads).
+                final java.util.List<java.net.Socket> idle = new java.util.ArrayList<>();
+                try
+                {
+                    for (int i = 0; i < 16; i++)
+                    {
+                        final java.net.Socket socket = new java.net.Socket(metrics.getHost(), metrics.getPort());
+                        socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost:".getBytes(StandardCharsets.US_ASCII));
+                        idle.add(socket);
+                    }
+                    assertEquals(50.0, scrape(metrics).get("shared_atomic_value{entry=\"orders.sent\"," + where + ",type=\"LONG\"}"));
+                }
+                finally
+                {
+                    for (final java.net.Socket socket : idle)
+                    {
+                        socket.close();
+                    }
+                }
+
+                // The service deletes its region and creates it again: the server follows the path.
+                java.nio.file.Files.delete(path);
+                final String gone = "shared_atomic_region_up{" + where + "}";
+                assertEquals(Map.of(gone, 0.0), scrape(metrics), "a deleted region is down, with no values");
+                try (SharedRegion recreated = SharedRegion.open(path))
+                {
+                    recreated.sharedLong("orders.sent", 777);
+                    final Map<String, Double> third = scrape(metrics);
+                    assertEquals(1.0, third.get(gone));
+                    assertEquals(777.0, third.get("shared_atomic_value{entry=\"orders.sent\"," + where + ",type=\"LONG\"}"), third.toString());
+                }
 
                 // Stopped as a service manager stops it: SIGTERM, then it closes the region and exits.
                 server.signal("TERM");
@@ -99,8 +143,7 @@ class ServeTest
             region.sharedLong("orders.sent");
             final CliTest.Run run = CliTest.cli("serve", path.toString(), "--port", Integer.toString(taken.getLocalPort()), "--bind", "127.0.0.1");
             assertEquals(ExitCodes.FAILED, run.status());
-            assertEquals("shared-atomic serve: cannot listen on 127.0.0.1:" + taken.getLocalPort() +
-                ": the port is in use or the address is not this host's", run.oneErrorLine());
+            assertEquals("shared-atomic serve: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use", run.oneErrorLine());
         }
     }
 

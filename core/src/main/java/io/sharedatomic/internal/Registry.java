@@ -356,16 +356,19 @@ public final class Registry
         memory.checkedRead(recordOffset + EntryDescriptor.NAME_OFFSET + utf8.length, format, "record format");
         memory.checkedAddress(valueOffset, valueLength, "record value");
         final EntryShape entryShape;
+        final String name;
         try
         {
             entryShape = new EntryShape(typeId, valueLength, parameter,
                 StrictCharsets.decode(format, 0, format.length, StandardCharsets.US_ASCII));
+            // Strictly: a damaged name must not come out with U+FFFD in it, as a name no lookup can find.
+            name = StrictCharsets.decode(utf8, 0, utf8.length, StandardCharsets.UTF_8);
         }
         catch (final IllegalArgumentException | CharacterCodingException ex)
         {
             throw new RegionFormatException(memory.description() + ": record at " + recordOffset + " is corrupt: " + ex.getMessage());
         }
-        return new Entry(new String(utf8, StandardCharsets.UTF_8), entryShape, valueOffset);
+        return new Entry(name, entryShape, valueOffset);
     }
 
     private void checkRecordOffset(final long recordOffset)
