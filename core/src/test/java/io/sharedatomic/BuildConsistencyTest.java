@@ -42,6 +42,6 @@ class BuildConsistencyTest
             managed.add(entry.group(1));
             assertEquals(version, entry.group(2), entry.group(1) + " in bom/pom.xml");
         }
-        assertEquals(List.of("shared-atomic-core", "shared-atomic-collections", "shared-atomic-metrics"), managed, "the library modules a consumer depends on");
+        assertEquals(List.of("shared-atomic-core", "shared-atomic-collections", "shared-atomic-metrics", "shared-atomic-cluster"), managed, "the library modules a consumer depends on");
     }
 }

@@ -46,6 +46,7 @@ public final class EtcdCluster implements AutoCloseable
     private final List<Member> members;
     private final String initialCluster;
     private final String token;
+    private String rootPassword;
 
     /**
      * One etcd process's addresses and, while it runs, its process.
@@ -307,11 +308,23 @@ public final class EtcdCluster implements AutoCloseable
         etcdctl("user", "add", user + ":" + password);
         etcdctl("user", "grant-role", user, "readwrite");
         etcdctl("auth", "enable");
+        rootPassword = password;
     }
 
-    private void etcdctl(final String... arguments) throws IOException
+    /**
+     * Runs {@code etcdctl} against the cluster (as root once {@link #enableAuth} ran).
+     *
+     * @param arguments its command and arguments, such as {@code put KEY VALUE}.
+     * @return what it printed.
+     * @throws IOException if it failed.
+     */
+    public String etcdctl(final String... arguments) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints", String.join(",", endpoints())));
+        if (rootPassword != null)
+        {
+            command.add("--user=root:" + rootPassword);
+        }
         command.addAll(List.of(arguments));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("ETCDCTL_API", "3");
@@ -323,6 +336,7 @@ public final class EtcdCluster implements AutoCloseable
             {
                 throw new IOException("etcdctl " + String.join(" ", arguments) + " failed: " + output);
             }
+            return output;
         }
         catch (final InterruptedException ex)
         {

@@ -1,0 +1,80 @@
+package io.sharedatomic.cluster;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where the cluster values live in etcd, under a prefix ({@link ClusterSpec#prefix()}, {@code /shared-atomic/} unless
+ * set), readable with {@code etcdctl get --prefix /shared-atomic/}:
+ *
+ * <pre>
+ * PREFIX types/NAME                    "long" or "boolean": written once, by the Txn that creates the value
+ * PREFIX values/NAME                   the value as text: a long in decimal ("42"), a boolean as "true" or "false"
+ * PREFIX operations/CLIENT/SEQUENCE    one per write: "PREVIOUS NEXT" (the value it replaced and the one it wrote), or
+ *                                      "aborted" once resolve() fenced it; on a lease that ends after the resolve window
+ * </pre>
+ *
+ * Every write is one Txn that also creates its operation key and requires that key to be absent, so the same operation
+ * can land at most once (a retry inside the client finds its key and reports the first landing), and a resolve that
+ * creates the key first ("aborted") keeps the operation from ever landing.
+ */
+public final class ClusterLayout
+{
+    /** The longest entry name, in UTF-8 bytes. */
+    public static final int MAX_NAME_BYTES = 256;
+    static final String LONG = "long";
+    static final String BOOLEAN = "boolean";
+    static final String ABORTED = "aborted";
+
+    private ClusterLayout()
+    {
+    }
+
+    static String typeKey(final String prefix, final String name)
+    {
+        return prefix + "types/" + name;
+    }
+
+    static String valueKey(final String prefix, final String name)
+    {
+        return prefix + "values/" + name;
+    }
+
+    static String operationKey(final String prefix, final OperationId id)
+    {
+        return prefix + "operations/" + id.client() + "/" + id.sequence();
+    }
+
+    static byte[] text(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(final byte[] bytes)
+    {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the name is empty, too long, or has a control character or '/' at its end.
+     */
+    static void checkName(final String name)
+    {
+        if (name == null || name.isEmpty())
+        {
+            throw new IllegalArgumentException("a cluster value needs a name");
+        }
+        final int length = text(name).length;
+        if (length > MAX_NAME_BYTES)
+        {
+            throw new IllegalArgumentException("name of " + length + " UTF-8 bytes is longer than " + MAX_NAME_BYTES + ": " +
+                name.substring(0, 32) + "...");
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            if (Character.isISOControl(name.charAt(i)))
+            {
+                throw new IllegalArgumentException("name '" + name.replaceAll("\\p{Cntrl}", "?") + "' has a control character");
+            }
+        }
+    }
+}

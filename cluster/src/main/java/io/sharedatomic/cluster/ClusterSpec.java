@@ -1,0 +1,183 @@
+package io.sharedatomic.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to reach the cluster: its endpoints, the key prefix, timeouts and credentials. Immutable; each {@code with}
+ * returns a copy.
+ *
+ * <pre>
+ * ClusterSpec.of("http://etcd-1:2379", "http://etcd-2:2379", "http://etcd-3:2379")
+ *     .withPrefix("/desk-ny/").withCredentials("desk", password).withOperationTimeout(Duration.ofSeconds(2));
+ * </pre>
+ */
+public final class ClusterSpec
+{
+    private final List<String> endpoints;
+    private final String prefix;
+    private final Duration operationTimeout;
+    private final Duration connectTimeout;
+    private final String user;
+    private final String password;
+    private final Duration resolveWindow;
+
+    private ClusterSpec(final List<String> endpoints, final String prefix, final Duration operationTimeout, final Duration connectTimeout,
+        final String user, final String password, final Duration resolveWindow)
+    {
+        this.endpoints = endpoints;
+        this.prefix = prefix;
+        this.operationTimeout = operationTimeout;
+        this.connectTimeout = connectTimeout;
+        this.user = user;
+        this.password = password;
+        this.resolveWindow = resolveWindow;
+    }
+
+    /**
+     * A spec with the defaults: prefix {@code /shared-atomic/}, operation timeout 5 s, connect timeout 10 s, no
+     * credentials, resolve window 10 minutes.
+     *
+     * @param endpoints client URLs of the members, such as {@code http://10.0.0.1:2379}.
+     * @return the spec.
+     * @throws IllegalArgumentException if there is none, or one is not an http(s) URL.
+     */
+    public static ClusterSpec of(final String... endpoints)
+    {
+        if (endpoints.length == 0)
+        {
+            throw new IllegalArgumentException("name at least one etcd endpoint, such as http://127.0.0.1:2379");
+        }
+        for (final String endpoint : endpoints)
+        {
+            if (endpoint == null || !endpoint.matches("https?://[^/\\s]+(:\\d+)?/?"))
+            {
+                throw new IllegalArgumentException("'" + endpoint + "' is no etcd endpoint: use http://HOST:PORT (or https://)");
+            }
+        }
+        return new ClusterSpec(List.of(endpoints), "/shared-atomic/", Duration.ofSeconds(5), Duration.ofSeconds(10), null, null,
+            Duration.ofMinutes(10));
+    }
+
+    /**
+     * @param newPrefix the start of every key, ending in '/': values of different prefixes never meet.
+     * @return a copy with it.
+     */
+    public ClusterSpec withPrefix(final String newPrefix)
+    {
+        if (newPrefix == null || !newPrefix.startsWith("/") || !newPrefix.endsWith("/"))
+        {
+            throw new IllegalArgumentException("a prefix starts and ends with '/', such as /desk-ny/: '" + newPrefix + "'");
+        }
+        return new ClusterSpec(endpoints, newPrefix, operationTimeout, connectTimeout, user, password, resolveWindow);
+    }
+
+    /**
+     * @param timeout the longest any one operation waits for the cluster before it throws.
+     * @return a copy with it.
+     */
+    public ClusterSpec withOperationTimeout(final Duration timeout)
+    {
+        return new ClusterSpec(endpoints, prefix, positive(timeout), connectTimeout, user, password, resolveWindow);
+    }
+
+    /**
+     * @param timeout the longest {@link ClusterValues#connect} waits for the cluster's first answer (which also pays for
+     *                loading the client's classes), and a connection attempt to one endpoint takes.
+     * @return a copy with it.
+     */
+    public ClusterSpec withConnectTimeout(final Duration timeout)
+    {
+        return new ClusterSpec(endpoints, prefix, operationTimeout, positive(timeout), user, password, resolveWindow);
+    }
+
+    /**
+     * @param newUser     an etcd user (with {@code auth enable} on the cluster).
+     * @param newPassword its password.
+     * @return a copy with them.
+     */
+    public ClusterSpec withCredentials(final String newUser, final String newPassword)
+    {
+        return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, Objects.requireNonNull(newUser, "user"),
+            Objects.requireNonNull(newPassword, "password"), resolveWindow);
+    }
+
+    /**
+     * @param window how long after a write its outcome can still be {@link ClusterValues#resolve resolved}; its
+     *               operation key lives that long.
+     * @return a copy with it.
+     */
+    public ClusterSpec withResolveWindow(final Duration window)
+    {
+        return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, user, password, positive(window));
+    }
+
+    private static Duration positive(final Duration duration)
+    {
+        if (duration == null || duration.isNegative() || duration.isZero())
+        {
+            throw new IllegalArgumentException("a duration above zero, not " + duration);
+        }
+        return duration;
+    }
+
+    /**
+     * @return the endpoints.
+     */
+    public List<String> endpoints()
+    {
+        return endpoints;
+    }
+
+    /**
+     * @return the key prefix.
+     */
+    public String prefix()
+    {
+        return prefix;
+    }
+
+    /**
+     * @return the operation timeout.
+     */
+    public Duration operationTimeout()
+    {
+        return operationTimeout;
+    }
+
+    /**
+     * @return the connect timeout.
+     */
+    public Duration connectTimeout()
+    {
+        return connectTimeout;
+    }
+
+    /**
+     * @return the user, or null.
+     */
+    public String user()
+    {
+        return user;
+    }
+
+    String password()
+    {
+        return password;
+    }
+
+    /**
+     * @return the resolve window.
+     */
+    public Duration resolveWindow()
+    {
+        return resolveWindow;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ClusterSpec" + endpoints + " prefix " + prefix + (user == null ? "" : " user " + user);
+    }
+}

@@ -1,0 +1,317 @@
+package io.sharedatomic.cluster.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Txn;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.grpc.Status;
+
+/**
+ * The one class that talks to etcd (through jetcd): linearizable reads, transactions and leases, each bounded by the
+ * operation timeout, with every failure turned into an {@link EtcdFailure} that says whether the request may have been
+ * applied. Keys and values are bytes; what they mean is the public package's business.
+ */
+public final class EtcdStore implements AutoCloseable
+{
+    static
+    {
+        QuietLogs.prepare();
+    }
+
+    private final Client client;
+    private final List<String> endpoints;
+    private final Duration timeout;
+
+    /**
+     * A key's value and the revision that last changed it.
+     *
+     * @param value       the value, or null if the key is absent.
+     * @param modRevision the revision of its last change, 0 if absent.
+     */
+    public record Versioned(byte[] value, long modRevision)
+    {
+        /**
+         * @return true if the key exists.
+         */
+        public boolean present()
+        {
+            return value != null;
+        }
+    }
+
+    /**
+     * What a transaction did.
+     *
+     * @param succeeded whether its conditions held (its Then branch ran).
+     * @param revision  the store's revision after it.
+     * @param gets      what each get of the branch that ran read, in order.
+     */
+    public record TxnResult(boolean succeeded, long revision, List<Versioned> gets)
+    {
+    }
+
+    /** A condition of a transaction. */
+    public sealed interface Condition permits ModRevisionIs, CreateRevisionIs, ValueIs
+    {
+    }
+
+    /**
+     * The key was last changed at this revision (0: it does not exist).
+     *
+     * @param key      the key.
+     * @param revision the revision.
+     */
+    public record ModRevisionIs(String key, long revision) implements Condition
+    {
+    }
+
+    /**
+     * The key was created at this revision (0: it does not exist).
+     *
+     * @param key      the key.
+     * @param revision the revision.
+     */
+    public record CreateRevisionIs(String key, long revision) implements Condition
+    {
+    }
+
+    /**
+     * The key holds exactly these bytes.
+     *
+     * @param key   the key.
+     * @param value the bytes.
+     */
+    public record ValueIs(String key, byte[] value) implements Condition
+    {
+    }
+
+    /**
+     * A put of a transaction.
+     *
+     * @param key     the key.
+     * @param value   the value.
+     * @param leaseId a lease to attach the key to, or 0 for none.
+     */
+    public record Put(String key, byte[] value, long leaseId)
+    {
+    }
+
+    /**
+     * @param endpoints      client URLs.
+     * @param user           user name, or null without authentication.
+     * @param password       password, or null.
+     * @param connectTimeout how long a connection attempt may take.
+     * @param timeout        how long any one request may take.
+     */
+    public EtcdStore(final List<String> endpoints, final String user, final String password, final Duration connectTimeout,
+        final Duration timeout)
+    {
+        this.endpoints = List.copyOf(endpoints);
+        this.timeout = timeout;
+        final ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new)).connectTimeout(connectTimeout)
+            // Our own deadline bounds every request; jetcd's retries stay within it.
+            .retryMaxDuration(timeout).waitForReady(false);
+        if (user != null)
+        {
+            builder.user(bytes(user)).password(bytes(password == null ? "" : password));
+        }
+        this.client = builder.build();
+    }
+
+    /**
+     * @return the endpoints, for messages.
+     */
+    public List<String> endpoints()
+    {
+        return endpoints;
+    }
+
+    /**
+     * @return the per-request timeout.
+     */
+    public Duration timeout()
+    {
+        return timeout;
+    }
+
+    /**
+     * A linearizable read.
+     *
+     * @param key the key.
+     * @return its value and revision.
+     * @throws EtcdFailure if the cluster did not answer in time or refused.
+     */
+    public Versioned get(final String key)
+    {
+        return get(key, timeout);
+    }
+
+    /**
+     * A linearizable read with its own time limit (the first request of a new client also pays for loading gRPC).
+     *
+     * @param key   the key.
+     * @param limit how long it may take.
+     * @return its value and revision.
+     * @throws EtcdFailure if the cluster did not answer in time or refused.
+     */
+    public Versioned get(final String key, final Duration limit)
+    {
+        return versioned(await(client.getKVClient().get(bytes(key)), false, limit));
+    }
+
+    /**
+     * One transaction: If all conditions hold Then the puts (and the gets after them) Else the gets.
+     *
+     * @param conditions the conditions.
+     * @param puts       writes of the Then branch.
+     * @param thenGets   keys the Then branch reads after its writes.
+     * @param elseGets   keys the Else branch reads.
+     * @return what it did.
+     * @throws EtcdFailure if it failed; {@link EtcdFailure#mayHaveApplied()} says whether it may have taken effect.
+     */
+    public TxnResult txn(final List<Condition> conditions, final List<Put> puts, final List<String> thenGets, final List<String> elseGets)
+    {
+        final Txn txn = client.getKVClient().txn();
+        txn.If(conditions.stream().map(EtcdStore::cmp).toArray(Cmp[]::new));
+        final List<Op> then = new ArrayList<>();
+        for (final Put put : puts)
+        {
+            final PutOption option = put.leaseId() == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(put.leaseId()).build();
+            then.add(Op.put(bytes(put.key()), ByteSequence.from(put.value()), option));
+        }
+        thenGets.forEach(key -> then.add(Op.get(bytes(key), GetOption.DEFAULT)));
+        txn.Then(then.toArray(Op[]::new));
+        txn.Else(elseGets.stream().map(key -> Op.get(bytes(key), GetOption.DEFAULT)).toArray(Op[]::new));
+        final TxnResponse response = await(txn.commit(), !puts.isEmpty());
+        final List<Versioned> gets = response.getGetResponses().stream().map(EtcdStore::versioned).toList();
+        return new TxnResult(response.isSucceeded(), response.getHeader().getRevision(), gets);
+    }
+
+    /**
+     * Grants a lease that is never kept alive: it ends after its time to live.
+     *
+     * @param ttlSeconds its time to live.
+     * @return its id.
+     */
+    public long grantLease(final long ttlSeconds)
+    {
+        return await(client.getLeaseClient().grant(ttlSeconds), false).getID();
+    }
+
+    private static Cmp cmp(final Condition condition)
+    {
+        if (condition instanceof ModRevisionIs mod)
+        {
+            return new Cmp(bytes(mod.key()), Cmp.Op.EQUAL, CmpTarget.modRevision(mod.revision()));
+        }
+        if (condition instanceof CreateRevisionIs create)
+        {
+            return new Cmp(bytes(create.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(create.revision()));
+        }
+        final ValueIs value = (ValueIs)condition;
+        return new Cmp(bytes(value.key()), Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(value.value())));
+    }
+
+    private static Versioned versioned(final GetResponse response)
+    {
+        if (response.getKvs().isEmpty())
+        {
+            return new Versioned(null, 0);
+        }
+        final KeyValue kv = response.getKvs().get(0);
+        return new Versioned(kv.getValue().getBytes(), kv.getModRevision());
+    }
+
+    private <T> T await(final CompletableFuture<T> future, final boolean write)
+    {
+        return await(future, write, timeout);
+    }
+
+    private <T> T await(final CompletableFuture<T> future, final boolean write, final Duration limit)
+    {
+        try
+        {
+            return future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            future.cancel(true);
+            throw new EtcdFailure(EtcdFailure.Kind.TIMEOUT, "etcd at " + endpoints + " did not answer within " + seconds(limit), write, ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw failure(ex.getCause() == null ? ex : ex.getCause(), write);
+        }
+        catch (final InterruptedException ex)
+        {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EtcdFailure(EtcdFailure.Kind.INTERRUPTED, "interrupted while waiting for etcd at " + endpoints, write, ex);
+        }
+    }
+
+    private EtcdFailure failure(final Throwable cause, final boolean write)
+    {
+        final String message = String.valueOf(cause.getMessage());
+        if (cause instanceof EtcdException etcd)
+        {
+            switch (etcd.getErrorCode())
+            {
+                case UNAUTHENTICATED, PERMISSION_DENIED ->
+                {
+                    // Checked before the request is applied: nothing changed.
+                    return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the credentials: " + message, false, cause);
+                }
+                case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, RESOURCE_EXHAUSTED ->
+                {
+                    return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the request: " + message, false, cause);
+                }
+                default ->
+                {
+                    // UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, UNKNOWN, ...: it may have been applied.
+                }
+            }
+        }
+        final Status.Code code = Status.fromThrowable(cause).getCode();
+        if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED || message.contains("authentication failed") ||
+            message.contains("invalid auth token") || message.contains("user name is empty"))
+        {
+            return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the credentials: " + message, false, cause);
+        }
+        return new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE, "etcd at " + endpoints + " failed: " + message, write, cause);
+    }
+
+    private static String seconds(final Duration duration)
+    {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    private static ByteSequence bytes(final String text)
+    {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close()
+    {
+        client.close();
+    }
+}
