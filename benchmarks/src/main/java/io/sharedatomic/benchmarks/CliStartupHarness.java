@@ -93,23 +93,11 @@ public final class CliStartupHarness
      */
     public static void main(final String[] args) throws Exception
     {
-        int runs = 15;
-        Path json = null;
-        for (int i = 0; i < args.length; i++)
+        StartupHarness.main(args, runs ->
         {
-            switch (args[i])
-            {
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use [--runs N] [--json FILE]");
-            }
-        }
-        final Results results = run(runs);
-        System.out.print(results.toTable());
-        if (json != null)
-        {
-            Files.writeString(json, results.toJson(), StandardCharsets.UTF_8);
-        }
+            final Results results = run(runs);
+            return new StartupHarness.Report(results.toTable(), results.toJson());
+        });
     }
 
     /**

@@ -149,6 +149,37 @@ public final class StartupHarness
      */
     public static void main(final String[] args) throws Exception
     {
+        main(args, runs ->
+        {
+            final Results results = run(runs);
+            return new Report(results.toTable(), results.toJson());
+        });
+    }
+
+    /**
+     * What a start-up harness prints and writes.
+     *
+     * @param table for the console.
+     * @param json  for {@code --json FILE}.
+     */
+    record Report(String table, String json)
+    {
+    }
+
+    /**
+     * A run of a start-up harness, as measured.
+     */
+    @FunctionalInterface
+    interface Measurement
+    {
+        Report measure(int runs) throws IOException, InterruptedException;
+    }
+
+    /**
+     * The command line of both start-up harnesses: {@code [--runs N] [--json FILE]}.
+     */
+    static void main(final String[] args, final Measurement measurement) throws IOException, InterruptedException
+    {
         int runs = 15;
         Path json = null;
         for (int i = 0; i < args.length; i++)
@@ -160,11 +191,11 @@ public final class StartupHarness
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use [--runs N] [--json FILE]");
             }
         }
-        final Results results = run(runs);
-        System.out.print(results.toTable());
+        final Report report = measurement.measure(runs);
+        System.out.print(report.table());
         if (json != null)
         {
-            Files.writeString(json, results.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(json, report.json(), StandardCharsets.UTF_8);
         }
     }
 
