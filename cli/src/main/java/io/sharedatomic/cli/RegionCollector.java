@@ -42,8 +42,12 @@ final class RegionCollector implements MultiCollector
         this.regionLabel = regionLabel;
     }
 
+    /**
+     * Synchronized: the HTTP server scrapes on several threads, and a failed scrape drops the mapping that a concurrent
+     * one may have just attached again.
+     */
     @Override
-    public MetricSnapshots collect()
+    public synchronized MetricSnapshots collect()
     {
         boolean up;
         MetricSnapshots values;
