@@ -137,6 +137,9 @@ class DistributionTest
 
         final Run noJava = run(Map.of("JAVA_HOME", tempDir.toString()), LAUNCHER.toString(), "get", region.toString(), "orders.sent");
         assertEquals(new Run(1, "", "shared-atomic: JAVA_HOME is " + tempDir + ", which has no bin/java\n"), noJava);
+        // Links out of the temporary directory: removed here, so that JUnit's clean-up has nothing to warn about.
+        Files.delete(link);
+        Files.delete(relative);
     }
 
     @Test

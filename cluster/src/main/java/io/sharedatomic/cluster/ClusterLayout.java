@@ -1,5 +1,8 @@
 package io.sharedatomic.cluster;
 
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,9 +42,9 @@ public final class ClusterLayout
         return prefix + "values/" + name;
     }
 
-    static String operationKey(final String prefix, final OperationId id)
+    static String operationKey(final OperationId id)
     {
-        return prefix + "operations/" + id.client() + "/" + id.sequence();
+        return id.prefix() + "operations/" + id.client() + "/" + id.sequence();
     }
 
     static byte[] text(final String text)
@@ -55,7 +58,7 @@ public final class ClusterLayout
     }
 
     /**
-     * @throws IllegalArgumentException if the name is empty, too long, or has a control character or '/' at its end.
+     * @throws IllegalArgumentException if the name is empty, too long, not encodable, or has a control character or a '/'.
      */
     static void checkName(final String name)
     {
@@ -63,7 +66,21 @@ public final class ClusterLayout
         {
             throw new IllegalArgumentException("a cluster value needs a name");
         }
-        final int length = text(name).length;
+        final int length;
+        try
+        {
+            length = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(name)).remaining();
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IllegalArgumentException("name has an unpaired surrogate, which UTF-8 cannot encode: " + ex.getMessage());
+        }
+        if (name.indexOf('/') >= 0)
+        {
+            // Keys are PREFIX values/NAME: a '/' would let names of one prefix meet those of a longer one.
+            throw new IllegalArgumentException("name '" + name + "' has a '/'; use '.' to make groups, as in desk.ny.halt");
+        }
         if (length > MAX_NAME_BYTES)
         {
             throw new IllegalArgumentException("name of " + length + " UTF-8 bytes is longer than " + MAX_NAME_BYTES + ": " +

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sharedatomic.IncompatibleEntryException;
@@ -34,8 +35,13 @@ public final class ClusterValues implements AutoCloseable
     private final String client = UUID.randomUUID().toString().replace("-", "");
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentMap<String, ClusterWord> handles = new ConcurrentHashMap<>();
-    private long leaseId;
-    private long leaseRenewAt = System.nanoTime();
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private volatile Lease lease;
+
+    /** A lease for operation keys: renewed from {@code renewAt}, used until {@code usableUntil} (nanoTime). */
+    private record Lease(long id, long renewAt, long usableUntil)
+    {
+    }
 
     private ClusterValues(final ClusterSpec spec, final EtcdStore store)
     {
@@ -132,7 +138,7 @@ public final class ClusterValues implements AutoCloseable
         final EtcdStore.TxnResult result;
         try
         {
-            result = store.txn(List.of(new EtcdStore.CreateRevisionIs(typeKey, 0)),
+            result = store.txn(List.of(new EtcdStore.CreateRevisionIs(typeKey, 0), new EtcdStore.CreateRevisionIs(valueKey, 0)),
                 List.of(new EtcdStore.Put(typeKey, ClusterLayout.text(type), 0), new EtcdStore.Put(valueKey, ClusterWord.encode(type, initialValue), 0)),
                 List.of(), List.of(typeKey, valueKey));
         }
@@ -148,6 +154,11 @@ public final class ClusterValues implements AutoCloseable
         }
         else
         {
+            if (!result.gets().get(0).present())
+            {
+                throw new ClusterException("cannot create '" + name + "': " + valueKey + " exists without its type key " + typeKey +
+                    " (written by another tool); remove it or choose another name", null);
+            }
             final String found = ClusterLayout.text(result.gets().get(0).value());
             if (!found.equals(type))
             {
@@ -167,23 +178,32 @@ public final class ClusterValues implements AutoCloseable
 
     /**
      * Says for good whether a write whose outcome was unknown landed: if it has not, this makes sure it never will
-     * (it takes the write's operation key first). Works from any process, within the resolve window of the write.
+     * (it takes the write's operation key first). Works from any process connected to the same cluster, within the
+     * resolve window of the write.
      *
      * @param operation {@link OutcomeUnknownException#operation()}.
      * @return what happened to it.
      * @throws ClusterUnavailableException if the cluster did not answer; asking again is safe.
+     * @throws ClusterException            if the resolve window has passed.
      */
     public Resolution resolve(final OperationId operation)
     {
-        final String key = ClusterLayout.operationKey(spec.prefix(), operation);
+        final String key = ClusterLayout.operationKey(operation);
         final EtcdStore.TxnResult result;
         try
         {
+            // The fence lives on the write's own lease: once that lease has ended, the write cannot land any more (its
+            // put names the lease), and the fence cannot be made either, so no answer is given after the window.
             result = store.txn(List.of(new EtcdStore.CreateRevisionIs(key, 0)),
-                List.of(new EtcdStore.Put(key, ClusterLayout.text(ClusterLayout.ABORTED), operationLease())), List.of(), List.of(key));
+                List.of(new EtcdStore.Put(key, ClusterLayout.text(ClusterLayout.ABORTED), operation.lease())), List.of(), List.of(key));
         }
         catch (final EtcdFailure ex)
         {
+            if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
+            {
+                throw new ClusterException("cannot resolve " + operation + ": its resolve window has passed (the lease of its operation key " +
+                    "ended); it can no longer land, but whether it did is no longer recorded", ex);
+            }
             throw readFailure(ex);
         }
         if (result.succeeded())
@@ -212,37 +232,62 @@ public final class ClusterValues implements AutoCloseable
         return store;
     }
 
+    /**
+     * The id of the next write, on the current lease for operation keys (granted here when due).
+     */
     OperationId nextOperation()
     {
-        return new OperationId(client, sequence.incrementAndGet());
+        return new OperationId(spec.prefix(), client, sequence.incrementAndGet(), operationLease());
     }
 
     /**
-     * The lease for operation keys: a new one every minute, each ending a resolve window plus a minute after its grant,
-     * so every key lives at least the window, and none forever.
+     * The lease for operation keys: granted at most once a minute, each ending a resolve window plus a minute after its
+     * grant, so that a key written while it is in use lives at least the window, and none forever. One thread renews it
+     * half-way through its minute while the others go on using the old one; only a thread that finds no usable lease
+     * at all waits for a grant (bounded by the operation timeout), and never behind a lock.
      */
-    synchronized long operationLease()
+    long operationLease()
     {
+        final Lease current = lease;
         final long now = System.nanoTime();
-        if (leaseId == 0 || now - leaseRenewAt >= 0)
+        if (current != null && now - current.renewAt() < 0)
         {
-            try
-            {
-                leaseId = store.grantLease(spec.resolveWindow().toSeconds() + TimeUnit.NANOSECONDS.toSeconds(LEASE_BUCKET_NANOS));
-            }
-            catch (final EtcdFailure ex)
-            {
-                throw readFailure(ex);
-            }
-            leaseRenewAt = now + LEASE_BUCKET_NANOS;
+            return current.id();
         }
-        return leaseId;
+        final boolean usable = current != null && now - current.usableUntil() < 0;
+        if (usable && !renewing.compareAndSet(false, true))
+        {
+            return current.id();
+        }
+        try
+        {
+            final long id = store.grantLease(spec.resolveWindow().toSeconds() + TimeUnit.NANOSECONDS.toSeconds(LEASE_BUCKET_NANOS));
+            lease = new Lease(id, now + LEASE_BUCKET_NANOS / 2, now + LEASE_BUCKET_NANOS);
+            return id;
+        }
+        catch (final EtcdFailure ex)
+        {
+            if (usable)
+            {
+                // The old lease still serves; the next write tries again.
+                return current.id();
+            }
+            throw readFailure(ex);
+        }
+        finally
+        {
+            if (usable)
+            {
+                renewing.set(false);
+            }
+        }
     }
 
     /** A failure of a request that changed nothing. */
     static ClusterException readFailure(final EtcdFailure ex)
     {
-        return ex.kind() == EtcdFailure.Kind.REFUSED ? new ClusterException(ex.getMessage(), ex) : new ClusterUnavailableException(ex.getMessage(), ex);
+        return ex.kind() == EtcdFailure.Kind.REFUSED || ex.kind() == EtcdFailure.Kind.LEASE_ENDED ? new ClusterException(ex.getMessage(), ex) :
+            new ClusterUnavailableException(ex.getMessage(), ex);
     }
 
     /** A failure of a write: unknown outcome unless the cluster refused it outright. */

@@ -1,6 +1,7 @@
 package io.sharedatomic.cluster;
 
 import java.util.List;
+import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 import java.util.regex.Pattern;
 
@@ -90,6 +91,14 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
      */
     final long read()
     {
+        return readSeen().value();
+    }
+
+    /**
+     * A linearizable read, remembered as the value seen.
+     */
+    private Seen readSeen()
+    {
         final EtcdStore.Versioned value;
         try
         {
@@ -103,8 +112,9 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
         {
             throw deleted();
         }
-        remember(value);
-        return decode(value.value());
+        final Seen read = new Seen(decode(value.value()), value.modRevision());
+        seen = read;
+        return read;
     }
 
     private ClusterException deleted()
@@ -119,17 +129,39 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
      */
     final long[] update(final LongUnaryOperator function)
     {
+        return update(function, current -> true);
+    }
+
+    /**
+     * Applies {@code function} atomically, exactly once, if {@code writeIf} holds for the value; otherwise writes nothing
+     * and returns {value, value}, decided on a value read in this call (never on a cached one).
+     *
+     * @return {previous, next}.
+     */
+    final long[] update(final LongUnaryOperator function, final LongPredicate writeIf)
+    {
         final OperationId operation = values.nextOperation();
-        final String operationKey = ClusterLayout.operationKey(values.spec().prefix(), operation);
-        final long lease = values.operationLease();
+        final String operationKey = ClusterLayout.operationKey(operation);
+        final long lease = operation.lease();
         Seen current = seen;
+        boolean fresh = false;
         if (current == null)
         {
-            read();
-            current = seen;
+            current = readSeen();
+            fresh = true;
         }
         while (true)
         {
+            if (!writeIf.test(current.value()))
+            {
+                if (fresh)
+                {
+                    return new long[]{current.value(), current.value()};
+                }
+                current = readSeen();
+                fresh = true;
+                continue;
+            }
             final long next = function.applyAsLong(current.value());
             final EtcdStore.TxnResult result;
             try
@@ -161,6 +193,7 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
                 throw deleted();
             }
             current = new Seen(decode(value.value()), value.modRevision());
+            fresh = true;
             seen = current;
         }
     }
@@ -195,8 +228,8 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
     final long compareAndExchangeWord(final long expected, final long update)
     {
         final OperationId operation = values.nextOperation();
-        final String operationKey = ClusterLayout.operationKey(values.spec().prefix(), operation);
-        final long lease = values.operationLease();
+        final String operationKey = ClusterLayout.operationKey(operation);
+        final long lease = operation.lease();
         final EtcdStore.TxnResult result;
         try
         {
@@ -230,8 +263,9 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
         seen = new Seen(witness, value.modRevision());
         if (witness == expected)
         {
-            // The bytes differ but the number is the same ("+5" written by another tool): decide on the revision instead.
-            return update(current -> current == expected ? update : current)[0];
+            // The bytes differ but the number is the same ("+5" written by another tool): decide on the revision instead,
+            // and write nothing if the value is no longer the expected one.
+            return update(current -> update, current -> current == expected)[0];
         }
         return witness;
     }

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * A child JVM of {@link ClusterLinearizabilityTest}: {@code threads} threads each make {@code operations} increments of
  * one cluster long, alternately with {@code getAndAdd(1)} and with a {@code get} + {@code compareAndSet} loop, and write
- * one line per increment to the output file: {@code ack VALUE} (the value it replaced) or {@code unknown CLIENT/SEQUENCE}
- * (the outcome was unknown).
+ * one line per increment to the output file: {@code ack VALUE} (the value it replaced) or {@code unknown PREFIX CLIENT
+ * SEQUENCE LEASE} (the outcome was unknown: its operation id).
  *
  * <pre>
  * ClusterChildMain ENDPOINTS(comma-separated) NAME THREADS OPERATIONS OUTPUT
@@ -93,7 +93,8 @@ public final class ClusterChildMain
             }
             catch (final OutcomeUnknownException ex)
             {
-                return "unknown " + ex.operation().client() + " " + ex.operation().sequence();
+                final OperationId operation = ex.operation();
+                return "unknown " + operation.prefix() + " " + operation.client() + " " + operation.sequence() + " " + operation.lease();
             }
             catch (final ClusterUnavailableException ex)
             {

@@ -119,7 +119,7 @@ class ClusterLinearizabilityTest
                 }
                 else
                 {
-                    unknown.add(new OperationId(words[1], Long.parseLong(words[2])));
+                    unknown.add(new OperationId(words[1], words[2], Long.parseLong(words[3]), Long.parseLong(words[4])));
                 }
             }
         }

@@ -128,11 +128,11 @@ class ClusterValuesTest
             assertEquals(10, value.getAndAdd(5));
             // The write just made, and one that was never sent, by their operation ids (the next id, less one).
             final OperationId unused = cluster.nextOperation();
-            final OperationId landed = new OperationId(unused.client(), unused.sequence() - 1);
+            final OperationId landed = new OperationId(unused.prefix(), unused.client(), unused.sequence() - 1, unused.lease());
             assertEquals(new Resolution(landed, true, 10, 15), cluster.resolve(landed));
             assertEquals(new Resolution(unused, false, 0, 0), cluster.resolve(unused));
-            // Final: asked again, from another connection, the same.
-            try (ClusterValues other = ClusterValues.connect(Etcd.spec(etcd)))
+            // Final: asked again, from another connection (even one with another prefix: the id names its own), the same.
+            try (ClusterValues other = ClusterValues.connect(Etcd.spec(etcd).withPrefix("/elsewhere/")))
             {
                 assertEquals(new Resolution(landed, true, 10, 15), other.resolve(landed));
                 assertEquals(new Resolution(unused, false, 0, 0), other.resolve(unused));
@@ -159,6 +159,17 @@ class ClusterValuesTest
             assertThrows(IllegalArgumentException.class, () -> ClusterSpec.of());
             assertThrows(IllegalArgumentException.class, () -> ClusterSpec.of("127.0.0.1:2379"));
             assertThrows(IllegalArgumentException.class, () -> Etcd.spec(etcd).withPrefix("no-slash"));
+            // A '/' would let names of one prefix meet those of a longer one; an unpaired surrogate has no UTF-8.
+            assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("values/y"));
+            assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("a\uD800"));
+            // TLS is not configured yet: an https endpoint is refused rather than used in clear text.
+            assertThrows(IllegalArgumentException.class, () -> ClusterSpec.of("https://127.0.0.1:2379"));
+            assertThrows(IllegalArgumentException.class, () -> Etcd.spec(etcd).withResolveWindow(Duration.ofSeconds(1)));
+            // A value key another tool wrote without the type key: refused, not overwritten.
+            final String orphan = unique("orphan");
+            etcd.etcdctl("put", "/shared-atomic/values/" + orphan, "7");
+            assertThrows(ClusterException.class, () -> cluster.clusterLong(orphan, 1));
+            assertEquals("7", etcd.etcdctl("get", "--print-value-only", "/shared-atomic/values/" + orphan).strip());
 
             // A value another tool wrote that is no number: a clear exception, nothing written over it.
             final String foreign = unique("foreign");

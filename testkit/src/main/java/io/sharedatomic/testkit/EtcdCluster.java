@@ -140,6 +140,9 @@ public final class EtcdCluster implements AutoCloseable
                 cluster.startMember(i, "new");
             }
             cluster.awaitReady(START_TIMEOUT);
+            // A quorum answers before every member does: wait for all, so that a failover test never starts on a
+            // cluster that is one member short (one that could not bind its port, say).
+            cluster.awaitEveryMember(START_TIMEOUT);
             return cluster;
         }
         catch (final IOException | RuntimeException ex)
@@ -189,6 +192,22 @@ public final class EtcdCluster implements AutoCloseable
             sleep(50);
         }
         throw new IOException("etcd did not answer a linearizable read within " + timeout + "\n" + logs());
+    }
+
+    private void awaitEveryMember(final Duration timeout) throws IOException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < members.size(); i++)
+        {
+            while (!isRunning(i) || post(i, "/v3/maintenance/status", "{}").isEmpty())
+            {
+                if (!isRunning(i) || System.nanoTime() - deadline > 0)
+                {
+                    throw new IOException("etcd member " + members.get(i).name + " is not up\n" + logs());
+                }
+                sleep(50);
+            }
+        }
     }
 
     /**

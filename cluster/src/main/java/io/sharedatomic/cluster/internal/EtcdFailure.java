@@ -14,8 +14,10 @@ public final class EtcdFailure extends RuntimeException
         TIMEOUT,
         /** The cluster could not be reached or lost the request. */
         UNAVAILABLE,
-        /** The cluster answered no: credentials, permissions, a request too large. Nothing was applied. */
+        /** The cluster answered no: credentials, permissions, a request too large, no space. Nothing was applied. */
         REFUSED,
+        /** A put named a lease that has ended. Nothing was applied. */
+        LEASE_ENDED,
         /** The waiting thread was interrupted. */
         INTERRUPTED
     }

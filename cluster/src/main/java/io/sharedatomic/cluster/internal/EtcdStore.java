@@ -127,8 +127,9 @@ public final class EtcdStore implements AutoCloseable
         this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
         final ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new)).connectTimeout(connectTimeout)
-            // Our own deadline bounds every request; jetcd's retries stay within it.
-            .retryMaxDuration(timeout).waitForReady(false);
+            // Our own deadline bounds every request; jetcd's retries (of refused-before-applied requests only: an old auth
+            // token) end well within it, so none is sent after the caller was told the outcome is unknown.
+            .retryMaxDuration(timeout.dividedBy(2)).waitForReady(false);
         if (user != null)
         {
             builder.user(bytes(user)).password(bytes(password == null ? "" : password));
@@ -270,33 +271,35 @@ public final class EtcdStore implements AutoCloseable
 
     private EtcdFailure failure(final Throwable cause, final boolean write)
     {
+        // jetcd hands most failures over as gRPC's StatusRuntimeException, some as its EtcdException: the status code
+        // says which requests the server refused before applying anything.
         final String message = String.valueOf(cause.getMessage());
-        if (cause instanceof EtcdException etcd)
+        final Status.Code code = cause instanceof EtcdException etcd ? Status.Code.valueOf(etcd.getErrorCode().name()) :
+            Status.fromThrowable(cause).getCode();
+        if (message.contains("requested lease not found"))
         {
-            switch (etcd.getErrorCode())
+            return new EtcdFailure(EtcdFailure.Kind.LEASE_ENDED, "etcd at " + endpoints + ": " + message, false, cause);
+        }
+        switch (code)
+        {
+            case UNAUTHENTICATED, PERMISSION_DENIED ->
             {
-                case UNAUTHENTICATED, PERMISSION_DENIED ->
+                return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the credentials: " + message, false, cause);
+            }
+            case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, RESOURCE_EXHAUSTED, NOT_FOUND ->
+            {
+                return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the request: " + message, false, cause);
+            }
+            default ->
+            {
+                // UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, ABORTED, UNKNOWN, INTERNAL: a write may have been applied.
+                if (message.contains("authentication failed") || message.contains("invalid auth token") || message.contains("user name is empty"))
                 {
-                    // Checked before the request is applied: nothing changed.
                     return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the credentials: " + message, false, cause);
                 }
-                case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, RESOURCE_EXHAUSTED ->
-                {
-                    return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the request: " + message, false, cause);
-                }
-                default ->
-                {
-                    // UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, UNKNOWN, ...: it may have been applied.
-                }
+                return new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE, "etcd at " + endpoints + " failed: " + message, write, cause);
             }
         }
-        final Status.Code code = Status.fromThrowable(cause).getCode();
-        if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED || message.contains("authentication failed") ||
-            message.contains("invalid auth token") || message.contains("user name is empty"))
-        {
-            return new EtcdFailure(EtcdFailure.Kind.REFUSED, "etcd at " + endpoints + " refused the credentials: " + message, false, cause);
-        }
-        return new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE, "etcd at " + endpoints + " failed: " + message, write, cause);
     }
 
     private static String seconds(final Duration duration)
