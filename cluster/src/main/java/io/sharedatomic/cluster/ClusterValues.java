@@ -59,7 +59,14 @@ public final class ClusterValues implements AutoCloseable
      */
     public static ClusterValues connect(final ClusterSpec spec)
     {
-        final EtcdStore store = new EtcdStore(spec.endpoints(), spec.user(), spec.password(), spec.connectTimeout(), spec.operationTimeout());
+        return connect(spec, new EtcdStore(spec.endpoints(), spec.user(), spec.password(), spec.connectTimeout(), spec.operationTimeout()));
+    }
+
+    /**
+     * Connects through a store made by the caller (tests give it an interceptor that counts requests).
+     */
+    static ClusterValues connect(final ClusterSpec spec, final EtcdStore store)
+    {
         try
         {
             // The connect timeout: the first request also pays for loading gRPC and Netty, a second or more on a busy host.

@@ -22,6 +22,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.grpc.ClientInterceptor;
 import io.grpc.Status;
 
 /**
@@ -124,6 +125,22 @@ public final class EtcdStore implements AutoCloseable
     public EtcdStore(final List<String> endpoints, final String user, final String password, final Duration connectTimeout,
         final Duration timeout)
     {
+        this(endpoints, user, password, connectTimeout, timeout, List.of());
+    }
+
+    /**
+     * The same, with gRPC interceptors on every call (tests count the requests an operation makes).
+     *
+     * @param endpoints      client URLs.
+     * @param user           user name, or null without authentication.
+     * @param password       password, or null.
+     * @param connectTimeout how long a connection attempt may take.
+     * @param timeout        how long any one request may take.
+     * @param interceptors   interceptors, in order.
+     */
+    public EtcdStore(final List<String> endpoints, final String user, final String password, final Duration connectTimeout,
+        final Duration timeout, final List<ClientInterceptor> interceptors)
+    {
         this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
         final ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new)).connectTimeout(connectTimeout)
@@ -133,6 +150,10 @@ public final class EtcdStore implements AutoCloseable
         if (user != null)
         {
             builder.user(bytes(user)).password(bytes(password == null ? "" : password));
+        }
+        if (!interceptors.isEmpty())
+        {
+            builder.interceptors(List.copyOf(interceptors));
         }
         this.client = builder.build();
     }
