@@ -40,6 +40,22 @@ public final class SharedULong extends AbstractSharedLong<SharedULong>
     /**
      * @return the current value as an unsigned decimal, or "closed" once the region is closed.
      */
+    /**
+     * The value as a double, rounded to the nearest (as gauges and exporters need it): exact below 2^53.
+     *
+     * @return the unsigned value as a double.
+     */
+    public double getAsDouble()
+    {
+        final long bits = get();
+        if (bits >= 0)
+        {
+            return bits;
+        }
+        // Halve (keeping the lowest bit, so that rounding stays right), convert, double again.
+        return (double)((bits >>> 1) | (bits & 1)) * 2.0;
+    }
+
     @Override
     public String toString()
     {

@@ -1,6 +1,7 @@
 package io.sharedatomic.cli;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -78,13 +79,12 @@ final class RegionCollector implements MultiCollector
         final List<RegionEntry> entries = region.entries();
         for (final RegionEntry entry : entries)
         {
-            final long capacity = Regions.bitSetCapacity(entry);
-            if (capacity > 0)
+            final Optional<SharedBitSet> bitSet = SharedBitSet.existing(region, entry);
+            if (bitSet.isPresent())
             {
                 final Labels labels = Labels.of("entry", entry.name(), "region", regionLabel);
-                final SharedBitSet bits = SharedBitSet.of(region, entry.name(), capacity);
-                cardinalities.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(bits.cardinality()).build());
-                capacities.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(capacity).build());
+                cardinalities.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(bitSet.get().cardinality()).build());
+                capacities.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(bitSet.get().capacity()).build());
                 continue;
             }
             switch (entry.type())

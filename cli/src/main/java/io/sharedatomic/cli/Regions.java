@@ -14,9 +14,7 @@ import io.sharedatomic.SharedLong;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.SharedULong;
 import io.sharedatomic.SharedValue;
-import io.sharedatomic.ValueType;
 import io.sharedatomic.collections.SharedBitSet;
-import io.sharedatomic.layout.BitmapDescriptor;
 import io.sharedatomic.layout.RegionFormatException;
 
 /**
@@ -86,14 +84,6 @@ final class Regions
     }
 
     /**
-     * @return the bit capacity of a bitset's storage, or -1 if the entry is not a bitset.
-     */
-    static long bitSetCapacity(final RegionEntry entry)
-    {
-        return entry.type() == ValueType.LONG_ARRAY ? BitmapDescriptor.bitCapacityOf(entry.format()) : -1;
-    }
-
-    /**
      * One entry as the commands show it.
      *
      * @param name   entry name.
@@ -118,13 +108,9 @@ final class Regions
 
     static Row row(final SharedRegion region, final RegionEntry entry)
     {
-        final long capacity = bitSetCapacity(entry);
-        if (capacity > 0)
-        {
-            final SharedBitSet bits = SharedBitSet.of(region, entry.name(), capacity);
-            return new Row(entry.name(), "BITSET", "capacity " + capacity, entry.byteLength(), "cardinality " + bits.cardinality());
-        }
-        return new Row(entry.name(), entry.type().name(), entry.detail(), entry.byteLength(), entry.value());
+        return SharedBitSet.existing(region, entry)
+            .map(bits -> new Row(entry.name(), "BITSET", "capacity " + bits.capacity(), entry.byteLength(), "cardinality " + bits.cardinality()))
+            .orElseGet(() -> new Row(entry.name(), entry.type().name(), entry.detail(), entry.byteLength(), entry.value()));
     }
 
     /**
@@ -138,8 +124,7 @@ final class Regions
         }
         if (value instanceof SharedULong number)
         {
-            final long bits = number.get();
-            return bits >= 0 ? bits : (double)(bits >>> 1) * 2.0 + (bits & 1);
+            return number.getAsDouble();
         }
         if (value instanceof SharedDouble number)
         {

@@ -3,6 +3,7 @@ package io.sharedatomic.collections;
 import java.util.BitSet;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.PrimitiveIterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -10,9 +11,11 @@ import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
 
 import io.sharedatomic.IncompatibleEntryException;
+import io.sharedatomic.RegionEntry;
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.StructureEntries;
+import io.sharedatomic.ValueType;
 import io.sharedatomic.layout.BitmapDescriptor;
 
 /**
@@ -105,6 +108,20 @@ public final class SharedBitSet
         }
         final int length = BitmapDescriptor.arrayLength(bitCapacity);
         return new SharedBitSet(StructureEntries.words(region, name, length, BitmapDescriptor.formatOf(bitCapacity)), name, bitCapacity);
+    }
+
+    /**
+     * The bit set an entry of a listing ({@link SharedRegion#entries()}) holds, for tools that show what a region
+     * holds: a long array whose format tag says it is a bit set.
+     *
+     * @param region the region the entry was listed from.
+     * @param entry  the entry.
+     * @return the bit set, or empty if the entry is something else.
+     */
+    public static Optional<SharedBitSet> existing(final SharedRegion region, final RegionEntry entry)
+    {
+        final long capacity = entry.type() == ValueType.LONG_ARRAY ? BitmapDescriptor.bitCapacityOf(entry.format()) : -1;
+        return capacity > 0 ? Optional.of(of(region, entry.name(), capacity)) : Optional.empty();
     }
 
     /**

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.sharedatomic.RegionEntry;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.collections.SharedBitSet;
-import io.sharedatomic.layout.BitmapDescriptor;
 
 /**
  * Registers a region's numeric entries as Micrometer gauges: every {@code SharedLong}, {@code SharedULong},
@@ -74,7 +73,7 @@ public final class SharedRegionMetrics implements MeterBinder
             switch (entry.type())
             {
                 case LONG -> gauge(registry, name, region.sharedLong(name), value -> value.get());
-                case ULONG -> gauge(registry, name, region.sharedULong(name), value -> unsignedToDouble(value.get()));
+                case ULONG -> gauge(registry, name, region.sharedULong(name), value -> value.getAsDouble());
                 case DOUBLE -> gauge(registry, name, region.sharedDouble(name), value -> value.get());
                 case BOOLEAN -> gauge(registry, name, region.sharedBoolean(name), value -> value.get() ? 1 : 0);
                 case LONG_ARRAY -> bindBitSet(registry, entry);
@@ -88,12 +87,8 @@ public final class SharedRegionMetrics implements MeterBinder
 
     private void bindBitSet(final MeterRegistry registry, final RegionEntry entry)
     {
-        // A long array is a bitset when its format tag says so.
-        final long bits = BitmapDescriptor.bitCapacityOf(entry.format());
-        if (bits > 0)
-        {
-            gauge(registry, entry.name() + ".cardinality", SharedBitSet.of(region, entry.name(), bits), set -> set.cardinality());
-        }
+        // A long array is a bitset when its format tag says so; a plain array gets no gauge.
+        SharedBitSet.existing(region, entry).ifPresent(bits -> gauge(registry, entry.name() + ".cardinality", bits, set -> set.cardinality()));
     }
 
     private <T> void gauge(final MeterRegistry registry, final String name, final T handle, final ToDoubleFunction<T> read)
@@ -121,10 +116,5 @@ public final class SharedRegionMetrics implements MeterBinder
             // Closed between the check and the read.
             return Double.NaN;
         }
-    }
-
-    private static double unsignedToDouble(final long bits)
-    {
-        return bits >= 0 ? bits : (double)(bits >>> 1) * 2.0 + (bits & 1);
     }
 }
