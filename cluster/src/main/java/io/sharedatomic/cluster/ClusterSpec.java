@@ -17,6 +17,8 @@ public final class ClusterSpec
 {
     /** The shortest resolve window: far longer than any request can stay in flight. */
     public static final Duration MIN_RESOLVE_WINDOW = Duration.ofMinutes(1);
+    /** The shortest timeout: a round trip on loopback, and room for the client's own first retry within half of it. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
 
     private final List<String> endpoints;
     private final String prefix;
@@ -129,9 +131,9 @@ public final class ClusterSpec
 
     private static Duration positive(final Duration duration)
     {
-        if (duration == null || duration.isNegative() || duration.isZero())
+        if (duration == null || duration.compareTo(MIN_TIMEOUT) < 0)
         {
-            throw new IllegalArgumentException("a duration above zero, not " + duration);
+            throw new IllegalArgumentException("a timeout of at least " + MIN_TIMEOUT.toMillis() + " ms, not " + duration);
         }
         return duration;
     }

@@ -56,7 +56,23 @@ abstract sealed class ClusterWord permits ClusterLong, ClusterBoolean
         return ClusterLayout.text(type.equals(ClusterLayout.LONG) ? Long.toString(value) : Boolean.toString(value != 0));
     }
 
-    private long decode(final byte[] bytes)
+    /**
+     * @return the key of the value in etcd.
+     */
+    final String valueKey()
+    {
+        return valueKey;
+    }
+
+    final ClusterValues values()
+    {
+        return values;
+    }
+
+    /**
+     * @throws ClusterException if the bytes are not a value of this type.
+     */
+    final long decode(final byte[] bytes)
     {
         final String text = ClusterLayout.text(bytes);
         if (type().equals(ClusterLayout.BOOLEAN))

@@ -120,6 +120,21 @@ class ClusterValuesTest
     }
 
     @Test
+    void shouldWorkWithTimeoutsUnderASecond()
+    {
+        // jetcd's own first retry waits 500 ms by default, and refused every request when its retries had to end sooner.
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd).withOperationTimeout(Duration.ofMillis(200))))
+        {
+            final ClusterLong value = cluster.clusterLong(unique("quick"), 1);
+            assertEquals(1, value.getAndIncrement());
+            assertEquals(2, value.get());
+        }
+        final IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+            () -> Etcd.spec(etcd).withOperationTimeout(Duration.ofMillis(9)));
+        assertEquals("a timeout of at least 10 ms, not PT0.009S", tooShort.getMessage());
+    }
+
+    @Test
     void shouldResolveALandedWriteAndFenceOneThatHasNot()
     {
         try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))

@@ -2,6 +2,7 @@ package io.sharedatomic.cluster.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Txn;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
@@ -22,6 +24,9 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.ClientInterceptor;
 import io.grpc.Status;
 
@@ -67,6 +72,35 @@ public final class EtcdStore implements AutoCloseable
      */
     public record TxnResult(boolean succeeded, long revision, List<Versioned> gets)
     {
+    }
+
+    /**
+     * A linearizable read of one key, and the store's revision when it was read.
+     *
+     * @param value    the key's value and the revision that last changed it.
+     * @param revision the store's revision at the read: a watch from {@code revision + 1} misses nothing after it.
+     */
+    public record Read(Versioned value, long revision)
+    {
+    }
+
+    /**
+     * What a watch hands over: the changes of its key, in revision order, or its end.
+     */
+    public interface WatchListener
+    {
+        /**
+         * @param change the key's new value and its revision; a null value when the key was deleted.
+         */
+        void changed(Versioned change);
+
+        /**
+         * The watch ended and will deliver nothing more (its member lost the leader, the connection broke, the revision
+         * was compacted, or it was closed); the caller reads again and starts a new one.
+         *
+         * @param why what ended it, or null if it was closed.
+         */
+        void ended(EtcdFailure why);
     }
 
     /** A condition of a transaction. */
@@ -146,7 +180,10 @@ public final class EtcdStore implements AutoCloseable
         final ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new)).connectTimeout(connectTimeout)
             // Our own deadline bounds every request; jetcd's retries (of refused-before-applied requests only: an old auth
             // token) end well within it, so none is sent after the caller was told the outcome is unknown.
-            .retryMaxDuration(timeout.dividedBy(2)).waitForReady(false);
+            // The first retry waits a tenth of that (jetcd's 500 ms default would refuse any timeout under a second).
+            .retryMaxDuration(timeout.dividedBy(2)).retryChronoUnit(ChronoUnit.MILLIS)
+            .retryDelay(Math.max(1, Math.min(500, timeout.toMillis() / 10))).retryMaxDelay(Math.max(1, Math.min(2500, timeout.toMillis() / 4)))
+            .waitForReady(false);
         if (user != null)
         {
             builder.user(bytes(user)).password(bytes(password == null ? "" : password));
@@ -197,6 +234,76 @@ public final class EtcdStore implements AutoCloseable
     public Versioned get(final String key, final Duration limit)
     {
         return versioned(await(client.getKVClient().get(bytes(key)), false, limit));
+    }
+
+    /**
+     * A linearizable read that also says the store's revision, to start a watch from.
+     *
+     * @param key   the key.
+     * @param limit how long it may take.
+     * @return its value and the store's revision.
+     * @throws EtcdFailure if the cluster did not answer in time or refused.
+     */
+    public Read read(final String key, final Duration limit)
+    {
+        final GetResponse response = await(client.getKVClient().get(bytes(key)), false, limit);
+        return new Read(versioned(response), response.getHeader().getRevision());
+    }
+
+    /**
+     * Watches one key from a revision. The member must have a leader (a member cut off from the others ends the watch
+     * rather than go quiet). Changes arrive on a client thread, one at a time, in revision order.
+     *
+     * @param key          the key.
+     * @param fromRevision the first revision to deliver.
+     * @param listener     gets the changes, then the end.
+     * @return closes the watch.
+     */
+    public AutoCloseable watch(final String key, final long fromRevision, final WatchListener listener)
+    {
+        final WatchOption option = WatchOption.builder().withRevision(fromRevision).withRequireLeader(true).build();
+        final Watch.Watcher watcher = client.getWatchClient().watch(bytes(key), option, new Watch.Listener()
+        {
+            private volatile boolean ended;
+
+            @Override
+            public void onNext(final WatchResponse response)
+            {
+                if (ended)
+                {
+                    return;
+                }
+                for (final WatchEvent event : response.getEvents())
+                {
+                    final KeyValue kv = event.getKeyValue();
+                    listener.changed(event.getEventType() == WatchEvent.EventType.DELETE ? new Versioned(null, kv.getModRevision()) :
+                        new Versioned(kv.getValue().getBytes(), kv.getModRevision()));
+                }
+            }
+
+            @Override
+            public void onError(final Throwable error)
+            {
+                // jetcd would resume some watches by itself; ours ends at the first error, and the caller re-reads, so
+                // that a compaction or a lost leader is handled in one place.
+                if (!ended)
+                {
+                    ended = true;
+                    listener.ended(failure(error, false));
+                }
+            }
+
+            @Override
+            public void onCompleted()
+            {
+                if (!ended)
+                {
+                    ended = true;
+                    listener.ended(null);
+                }
+            }
+        });
+        return watcher::close;
     }
 
     /**

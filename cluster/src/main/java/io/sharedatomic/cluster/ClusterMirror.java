@@ -1,0 +1,597 @@
+package io.sharedatomic.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import io.sharedatomic.SharedBoolean;
+import io.sharedatomic.SharedLong;
+import io.sharedatomic.SharedLongArray;
+import io.sharedatomic.SharedRegion;
+import io.sharedatomic.cluster.internal.EtcdFailure;
+import io.sharedatomic.cluster.internal.EtcdStore;
+
+/**
+ * Keeps a local {@link SharedBoolean} or {@link SharedLong} equal to a cluster value, so that the order path reads it
+ * at the cost of a local volatile read while etcd holds the truth. Words beside the value ({@link MirrorLayout}) hold
+ * the etcd revision it came from, the owner and the state.
+ *
+ * <ul>
+ *   <li><b>Propagation:</b> an etcd watch delivers each change; a linearizable read every quarter of the silence
+ *       (at most every second) confirms the value and the contact, and catches what a broken watch missed. After a
+ *       compaction, a lost leader or a broken connection the watch is started again from the revision of that read.</li>
+ *   <li><b>Never back in time:</b> a value is written only with a later revision than the one beside it.</li>
+ *   <li><b>One writer per host:</b> every process of the host may start a mirror of the same value; one owns it (its
+ *       owner token in the words) and the others stand by, and take over within one check period once the owner dies
+ *       (even {@code kill -9}) or closes. In one process a value is mirrored once.</li>
+ *   <li><b>Fail-safe:</b> when the owner has heard nothing from a quorum for the silence (the reads failed or hung), it
+ *       writes the safe value, sets the state to fail-safe and tells the listener; it trips at most one check period
+ *       (1/20 of the silence, at most 100 ms) after the silence ran out. The next successful read writes the
+ *       cluster's value again. A process that takes over counts the silence from the last contact of the one before.</li>
+ * </ul>
+ *
+ * If no process of the host mirrors the value (all closed or dead), nothing trips it: the state word says 0, and the
+ * heard-at word how old the value is. Run the mirror in two processes for a standby.
+ *
+ * <pre>
+ * ClusterBoolean halt = cluster.clusterBoolean("risk.halt");
+ * try (ClusterMirror mirror = ClusterMirror.start(halt, region, Duration.ofSeconds(2), true))
+ * {
+ *     SharedBoolean localHalt = region.sharedBoolean("risk.halt");   // what traders read before every order
+ * }
+ * </pre>
+ */
+public final class ClusterMirror implements AutoCloseable
+{
+    /** The shortest silence: the reads that prove contact run several times within it. */
+    public static final Duration MIN_SILENCE = Duration.ofMillis(100);
+    private static final long MAX_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** Which mirror of a value runs in this process: one per region file and name. */
+    private static final ConcurrentMap<List<Object>, ClusterMirror> ACTIVE = new ConcurrentHashMap<>();
+
+    /** What the local value is. */
+    public enum State
+    {
+        /** Nobody mirrors it: never started, or closed; it may be stale. */
+        NOT_MIRRORED,
+        /** It is the cluster's value at the revision beside it. */
+        LIVE,
+        /** It holds the safe value: the owner heard nothing from the cluster for the silence. */
+        FAIL_SAFE;
+
+        static State of(final long word)
+        {
+            return word == 1 ? LIVE : word == 2 ? FAIL_SAFE : NOT_MIRRORED;
+        }
+    }
+
+    /**
+     * Told when the local value changes state; runs on a mirror thread, under the mirror's lock: be brief.
+     */
+    @FunctionalInterface
+    public interface Listener
+    {
+        /**
+         * @param localName the local value.
+         * @param state     its new state.
+         * @param reason    why, in words.
+         */
+        void stateChanged(String localName, State state, String reason);
+    }
+
+    private final ClusterWord source;
+    private final EtcdStore store;
+    private final SharedRegion region;
+    private final String localName;
+    private final SharedLongArray words;
+    private final LongConsumer writeLocal;
+    private final long safeValue;
+    private final long silenceNanos;
+    private final Duration readLimit;
+    private final Listener listener;
+    private final List<Object> identity;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private boolean owner;
+    private boolean closed;
+    private long token;
+    private long heardNanos;
+    private String lastFailure = "";
+    /** Touched by the poll thread, and by close. */
+    private volatile WatchHandle watch;
+
+    private ClusterMirror(final ClusterWord source, final SharedRegion region, final String localName, final SharedLongArray words,
+        final LongConsumer writeLocal, final long safeValue, final Duration silence, final Listener listener, final List<Object> identity)
+    {
+        this.source = source;
+        this.store = source.values().store();
+        this.region = region;
+        this.localName = localName;
+        this.words = words;
+        this.writeLocal = writeLocal;
+        this.safeValue = safeValue;
+        this.silenceNanos = silence.toNanos();
+        final Duration operationTimeout = source.values().spec().operationTimeout();
+        this.readLimit = operationTimeout.compareTo(silence.dividedBy(2)) < 0 ? operationTimeout : silence.dividedBy(2);
+        this.listener = listener;
+        this.identity = identity;
+        this.timer = new ScheduledThreadPoolExecutor(2, task ->
+        {
+            final Thread thread = new Thread(task, "shared-atomic-mirror " + localName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Mirrors a cluster boolean into the local boolean of the same name.
+     *
+     * @param source    the cluster value.
+     * @param region    the host's region.
+     * @param silence   how long without an answer from the cluster before the local value trips to {@code safeValue}.
+     * @param safeValue the value for when the cluster is out of reach (true for a kill switch).
+     * @return the running mirror, to close.
+     * @throws IllegalArgumentException if the silence is shorter than {@link #MIN_SILENCE}.
+     * @throws IllegalStateException    if this process already mirrors it into this region.
+     */
+    public static ClusterMirror start(final ClusterBoolean source, final SharedRegion region, final Duration silence, final boolean safeValue)
+    {
+        return start(source, region, source.name(), silence, safeValue, (name, state, reason) -> { });
+    }
+
+    /**
+     * Mirrors a cluster boolean into a local boolean.
+     *
+     * @param source    the cluster value.
+     * @param region    the host's region.
+     * @param localName the local value's name.
+     * @param silence   how long without an answer from the cluster before the local value trips to {@code safeValue}.
+     * @param safeValue the value for when the cluster is out of reach.
+     * @param listener  told of each change of state.
+     * @return the running mirror, to close.
+     */
+    public static ClusterMirror start(final ClusterBoolean source, final SharedRegion region, final String localName, final Duration silence,
+        final boolean safeValue, final Listener listener)
+    {
+        final SharedBoolean local = region.sharedBoolean(localName, safeValue);
+        return start(source, region, localName, silence, safeValue ? 1 : 0, listener, value -> local.set(value != 0));
+    }
+
+    /**
+     * Mirrors a cluster long into the local long of the same name.
+     *
+     * @param source    the cluster value.
+     * @param region    the host's region.
+     * @param silence   how long without an answer from the cluster before the local value is set to {@code safeValue}.
+     * @param safeValue the value for when the cluster is out of reach (0 for a limit).
+     * @return the running mirror, to close.
+     */
+    public static ClusterMirror start(final ClusterLong source, final SharedRegion region, final Duration silence, final long safeValue)
+    {
+        return start(source, region, source.name(), silence, safeValue, (name, state, reason) -> { });
+    }
+
+    /**
+     * Mirrors a cluster long into a local long.
+     *
+     * @param source    the cluster value.
+     * @param region    the host's region.
+     * @param localName the local value's name.
+     * @param silence   how long without an answer from the cluster before the local value is set to {@code safeValue}.
+     * @param safeValue the value for when the cluster is out of reach.
+     * @param listener  told of each change of state.
+     * @return the running mirror, to close.
+     */
+    public static ClusterMirror start(final ClusterLong source, final SharedRegion region, final String localName, final Duration silence,
+        final long safeValue, final Listener listener)
+    {
+        final SharedLong local = region.sharedLong(localName, safeValue);
+        return start(source, region, localName, silence, safeValue, listener, local::set);
+    }
+
+    private static ClusterMirror start(final ClusterWord source, final SharedRegion region, final String localName, final Duration silence,
+        final long safeValue, final Listener listener, final LongConsumer writeLocal)
+    {
+        if (silence == null || silence.compareTo(MIN_SILENCE) < 0)
+        {
+            throw new IllegalArgumentException("a silence of " + silence + " is shorter than " + MIN_SILENCE.toMillis() +
+                " ms: the mirror must be able to read the cluster several times within it");
+        }
+        if (listener == null)
+        {
+            throw new IllegalArgumentException("a listener is needed; use (name, state, reason) -> { } for none");
+        }
+        final SharedLongArray words = region.sharedLongArray(localName + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
+        final List<Object> identity = List.of(fileIdentity(region), localName);
+        final ClusterMirror mirror = new ClusterMirror(source, region, localName, words, writeLocal, safeValue, silence, listener, identity);
+        if (ACTIVE.putIfAbsent(identity, mirror) != null)
+        {
+            mirror.timer.shutdownNow();
+            throw new IllegalStateException("'" + localName + "' of " + region + " is already mirrored by this process; share that mirror");
+        }
+        final long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, mirror.silenceNanos / 4));
+        final long checkNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(MAX_CHECK_NANOS, mirror.silenceNanos / 20));
+        mirror.timer.scheduleAtFixedRate(mirror::check, 0, checkNanos, TimeUnit.NANOSECONDS);
+        mirror.timer.scheduleWithFixedDelay(mirror::poll, 0, pollNanos, TimeUnit.NANOSECONDS);
+        return mirror;
+    }
+
+    private static Object fileIdentity(final SharedRegion region)
+    {
+        final Optional<Path> path = region.path();
+        if (path.isEmpty())
+        {
+            return region;
+        }
+        try
+        {
+            final Object key = Files.readAttributes(path.get(), BasicFileAttributes.class).fileKey();
+            return key == null ? path.get().toRealPath() : key;
+        }
+        catch (final IOException ex)
+        {
+            return path.get().toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * Takes the ownership if nobody has it or its owner died; trips the fail-safe when the silence ran out. Never
+     * waits for the network.
+     */
+    private void check()
+    {
+        try
+        {
+            synchronized (lock)
+            {
+                if (closed)
+                {
+                    return;
+                }
+                if (!owner)
+                {
+                    takeOverIfFree();
+                    return;
+                }
+                if (State.of(words.get(MirrorLayout.STATE)) != State.FAIL_SAFE && System.nanoTime() - heardNanos > silenceNanos)
+                {
+                    trip("heard nothing from etcd at " + store.endpoints() + " for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - heardNanos) +
+                        " ms (the silence is " + TimeUnit.NANOSECONDS.toMillis(silenceNanos) + " ms)" + lastFailure);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            stop(ex);
+        }
+    }
+
+    private void takeOverIfFree()
+    {
+        final long current = words.get(MirrorLayout.OWNER);
+        final long mine = region.ownerToken();
+        if (current != 0 && current != mine && region.isOwnerAlive(current))
+        {
+            return;
+        }
+        if (!words.compareAndSet(MirrorLayout.OWNER, current, mine))
+        {
+            return;
+        }
+        owner = true;
+        token = mine;
+        // The silence counts from the last contact of whoever mirrored before, so a takeover cannot extend it.
+        final long heardAt = words.get(MirrorLayout.HEARD_AT);
+        final long sinceMillis = heardAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - heardAt);
+        heardNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(Math.min(sinceMillis, TimeUnit.NANOSECONDS.toMillis(silenceNanos) + 1));
+    }
+
+    /** A running watch; ended once it delivers nothing more. */
+    private static final class WatchHandle
+    {
+        private volatile boolean ended;
+        private volatile AutoCloseable closer;
+    }
+
+    /**
+     * A linearizable read: proves contact, writes a later value, and starts the watch if none runs. The watch is
+     * started and closed outside the mirror's lock, because jetcd calls its listener while holding its own.
+     */
+    private void poll()
+    {
+        if (!isOwner())
+        {
+            return;
+        }
+        final EtcdStore.Read read;
+        try
+        {
+            read = store.read(source.valueKey(), readLimit);
+        }
+        catch (final EtcdFailure ex)
+        {
+            failed(ex.getMessage());
+            return;
+        }
+        catch (final RuntimeException ex)
+        {
+            // The connection was closed: nothing more will be heard, and the fail-safe trips in time.
+            failed(ex.toString());
+            return;
+        }
+        try
+        {
+            synchronized (lock)
+            {
+                if (closed || !owner)
+                {
+                    return;
+                }
+                heard();
+                accept(read.value(), true);
+            }
+            final WatchHandle current = watch;
+            if (current != null && current.ended)
+            {
+                watch = null;
+                closeQuietly(current.closer);
+            }
+            if (watch == null)
+            {
+                startWatch(read.revision() + 1);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            stop(ex);
+        }
+    }
+
+    private void failed(final String message)
+    {
+        synchronized (lock)
+        {
+            lastFailure = "; last failure: " + message;
+        }
+    }
+
+    private void startWatch(final long fromRevision)
+    {
+        final WatchHandle handle = new WatchHandle();
+        handle.closer = store.watch(source.valueKey(), fromRevision, new EtcdStore.WatchListener()
+        {
+            @Override
+            public void changed(final EtcdStore.Versioned change)
+            {
+                if (!handle.ended)
+                {
+                    onChange(change);
+                }
+            }
+
+            @Override
+            public void ended(final EtcdFailure why)
+            {
+                // Only a flag: jetcd holds its lock here. The next read starts another watch from its revision.
+                handle.ended = true;
+            }
+        });
+        final boolean keep;
+        synchronized (lock)
+        {
+            keep = owner && !closed;
+            if (keep)
+            {
+                watch = handle;
+            }
+        }
+        if (!keep)
+        {
+            closeQuietly(handle.closer);
+        }
+    }
+
+    private void onChange(final EtcdStore.Versioned change)
+    {
+        try
+        {
+            synchronized (lock)
+            {
+                if (closed || !owner)
+                {
+                    return;
+                }
+                heard();
+                accept(change, false);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            stop(ex);
+        }
+    }
+
+    private void heard()
+    {
+        heardNanos = System.nanoTime();
+        words.set(MirrorLayout.HEARD_AT, System.currentTimeMillis());
+    }
+
+    /**
+     * Writes the value if its revision is later than the one beside the local value, or (after a fail-safe) if a
+     * quorum read returned it.
+     */
+    private void accept(final EtcdStore.Versioned value, final boolean quorumRead)
+    {
+        if (!value.present())
+        {
+            trip("'" + source.name() + "' was deleted from etcd (" + source.valueKey() + ")");
+            return;
+        }
+        final long decoded;
+        try
+        {
+            decoded = source.decode(value.value());
+        }
+        catch (final ClusterException ex)
+        {
+            trip(ex.getMessage());
+            return;
+        }
+        final State state = State.of(words.get(MirrorLayout.STATE));
+        final long revision = words.get(MirrorLayout.REVISION);
+        final boolean later = value.modRevision() > revision;
+        final boolean restore = quorumRead && state != State.LIVE && value.modRevision() >= revision;
+        if (!later && !restore || state == State.FAIL_SAFE && !quorumRead)
+        {
+            return;
+        }
+        writeLocal.accept(decoded);
+        words.set(MirrorLayout.REVISION, value.modRevision());
+        if (state != State.LIVE)
+        {
+            words.set(MirrorLayout.STATE, State.LIVE.ordinal());
+            listener.stateChanged(localName, State.LIVE, "the cluster's value at revision " + value.modRevision());
+        }
+    }
+
+    private void trip(final String reason)
+    {
+        writeLocal.accept(safeValue);
+        if (State.of(words.get(MirrorLayout.STATE)) != State.FAIL_SAFE)
+        {
+            words.set(MirrorLayout.STATE, State.FAIL_SAFE.ordinal());
+            listener.stateChanged(localName, State.FAIL_SAFE, reason);
+        }
+    }
+
+    /**
+     * Applies a change as if the watch had delivered it (tests replay stale events through this).
+     */
+    void deliver(final long value, final long revision)
+    {
+        onChange(new EtcdStore.Versioned(ClusterWord.encode(source.type(), value), revision));
+    }
+
+    private static void closeQuietly(final AutoCloseable closer)
+    {
+        if (closer == null)
+        {
+            return;
+        }
+        try
+        {
+            closer.close();
+        }
+        catch (final Exception ex)
+        {
+            // A watch that fails to close is dropped; it delivers nothing we act on.
+        }
+    }
+
+    /**
+     * @return the state of the local value, as its words say (whichever process owns the mirror).
+     */
+    public State state()
+    {
+        return State.of(words.get(MirrorLayout.STATE));
+    }
+
+    /**
+     * @return the etcd revision of the local value.
+     */
+    public long revision()
+    {
+        return words.get(MirrorLayout.REVISION);
+    }
+
+    /**
+     * @return true if this process writes the local value; false while it stands by.
+     */
+    public boolean isOwner()
+    {
+        synchronized (lock)
+        {
+            return owner && !closed;
+        }
+    }
+
+    /**
+     * @return the local value's name.
+     */
+    public String localName()
+    {
+        return localName;
+    }
+
+    private void stop(final RuntimeException why)
+    {
+        if (finish())
+        {
+            listener.stateChanged(localName, State.NOT_MIRRORED, "the mirror stopped: " + why);
+        }
+    }
+
+    /**
+     * Stops mirroring: the local value keeps its last value, the state word says nobody mirrors, and a standby process
+     * takes over. The cluster value and its connection stay open.
+     */
+    @Override
+    public void close()
+    {
+        if (finish())
+        {
+            listener.stateChanged(localName, State.NOT_MIRRORED, "closed");
+        }
+    }
+
+    private boolean finish()
+    {
+        timer.shutdownNow();
+        final boolean wasOwner;
+        final WatchHandle ending;
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return false;
+            }
+            closed = true;
+            ending = watch;
+            watch = null;
+            wasOwner = owner;
+            owner = false;
+            ACTIVE.remove(identity, this);
+            if (wasOwner && !region.isClosed())
+            {
+                words.set(MirrorLayout.STATE, State.NOT_MIRRORED.ordinal());
+                words.compareAndSet(MirrorLayout.OWNER, token, 0);
+            }
+        }
+        if (ending != null)
+        {
+            closeQuietly(ending.closer);
+        }
+        return true;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ClusterMirror " + source.name() + " -> " + localName + " (" + state() + " at revision " + revision() + ")";
+    }
+}

@@ -1,0 +1,258 @@
+package io.sharedatomic.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.sharedatomic.SharedBoolean;
+import io.sharedatomic.SharedLong;
+import io.sharedatomic.SharedLongArray;
+import io.sharedatomic.SharedRegion;
+import io.sharedatomic.testkit.ChildJvm;
+import io.sharedatomic.testkit.EtcdCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mirror between a real 3-node etcd and a host's region, with the mirror and the trader in different JVMs:
+ * propagation latency, values that never go back in time (replayed events, a standby process taking over after a
+ * close and after {@code kill -9}), and the fail-safe when every etcd member is killed.
+ */
+class ClusterMirrorTest
+{
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final int TOGGLES = 200;
+
+    @TempDir
+    Path tempDir;
+
+    private ChildJvm mirrorProcess(final EtcdCluster etcd, final Path region, final String name, final String type, final long silenceMillis,
+        final String safeValue) throws IOException
+    {
+        return ChildJvm.start(MirrorChildMain.class, String.join(",", etcd.endpoints()), region.toString(), name, type,
+            Long.toString(silenceMillis), safeValue, tempDir.resolve("stop").toString());
+    }
+
+    private void stopAll(final ChildJvm... children) throws Exception
+    {
+        Files.writeString(tempDir.resolve("stop"), "");
+        for (final ChildJvm child : children)
+        {
+            final ChildJvm.Result result = child.await(START).assertSuccess();
+            assertEquals("", result.stderr(), "the mirror prints nothing on stderr");
+        }
+    }
+
+    @Test
+    void shouldPropagateEachWriteToATraderInAnotherJvm(final TestReporter reporter) throws Exception
+    {
+        try (EtcdCluster etcd = Etcd.start(3))
+        {
+            final Path regionFile = tempDir.resolve("host-a.region");
+            final ChildJvm mirror = mirrorProcess(etcd, regionFile, "desk.halt", "boolean", 2000, "true");
+            mirror.awaitOutput("state LIVE", START);
+            try (SharedRegion region = SharedRegion.attach(regionFile);
+                 ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+            {
+                final SharedBoolean local = region.sharedBoolean("desk.halt");
+                final SharedLongArray words = region.sharedLongArray("desk.halt" + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
+                final ClusterBoolean halt = cluster.clusterBoolean("desk.halt");
+                assertFalse(local.get(), "the cluster's value (created false) replaced the safe value the local one was created with");
+                final long[] writeToVisible = new long[TOGGLES];
+                final long[] ackToVisible = new long[TOGGLES];
+                long revision = words.get(MirrorLayout.REVISION);
+                for (int i = 0; i < TOGGLES; i++)
+                {
+                    final boolean value = i % 2 == 0;
+                    final long issued = System.nanoTime();
+                    halt.set(value);
+                    final long acknowledged = System.nanoTime();
+                    final long deadline = acknowledged + TimeUnit.SECONDS.toNanos(5);
+                    while (local.get() != value)
+                    {
+                        if (System.nanoTime() - deadline > 0)
+                        {
+                            fail("write " + i + " (" + value + ") did not reach the local value within 5 s\n" + mirror.stdoutSoFar());
+                        }
+                        Thread.onSpinWait();
+                    }
+                    final long visible = System.nanoTime();
+                    writeToVisible[i] = visible - issued;
+                    ackToVisible[i] = Math.max(0, visible - acknowledged);
+                    // The value is written first, then its revision.
+                    final long previous = revision;
+                    await(() -> words.get(MirrorLayout.REVISION) > previous, "write " + i + " moved the revision beside the value on");
+                    revision = words.get(MirrorLayout.REVISION);
+                }
+                assertEquals(1, words.get(MirrorLayout.STATE), "live");
+                final String report = "mirror propagation, " + TOGGLES + " writes of a cluster boolean, mirror and trader in separate JVMs, " +
+                    "3-node etcd on loopback\n" + "write issued -> visible to the trader: " + percentiles(writeToVisible) + "\n" +
+                    "write acknowledged -> visible to the trader: " + percentiles(ackToVisible) + "\n";
+                Files.writeString(Path.of("target", "mirror-propagation.txt"), report, StandardCharsets.UTF_8);
+                reporter.publishEntry("mirror", report);
+                Arrays.sort(writeToVisible);
+                // The reads that back up the watch run every 500 ms here: a median far below that is the watch at work.
+                assertTrue(writeToVisible[TOGGLES / 2] < TimeUnit.MILLISECONDS.toNanos(50), report);
+            }
+            stopAll(mirror);
+        }
+    }
+
+    private static String percentiles(final long[] nanos)
+    {
+        final long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %.2f ms, p99 %.2f ms, max %.2f ms", sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6,
+            sorted[sorted.length - 1] / 1e6);
+    }
+
+    @Test
+    void shouldNeverGoBackInTimeAcrossReplaysAndTakeovers() throws Exception
+    {
+        try (EtcdCluster etcd = Etcd.start(3);
+             ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd));
+             SharedRegion region = SharedRegion.open(tempDir.resolve("host-b.region")))
+        {
+            final ClusterLong limit = cluster.clusterLong("desk.limit", 10);
+            final SharedLongArray words = region.sharedLongArray("desk.limit" + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
+            final AtomicBoolean sampling = new AtomicBoolean(true);
+            final AtomicReference<String> backwards = new AtomicReference<>();
+            final Thread sampler = new Thread(() ->
+            {
+                long last = 0;
+                while (sampling.get())
+                {
+                    final long revision = words.get(MirrorLayout.REVISION);
+                    if (revision < last)
+                    {
+                        backwards.compareAndSet(null, "revision went from " + last + " to " + revision);
+                    }
+                    last = revision;
+                }
+            });
+            sampler.start();
+            final SharedLong local = region.sharedLong("desk.limit", 0);
+
+            final ClusterMirror first = ClusterMirror.start(limit, region, Duration.ofSeconds(2), 0);
+            await(() -> first.state() == ClusterMirror.State.LIVE && local.get() == 10, "the first mirror went live");
+            assertTrue(first.isOwner());
+            assertThrows(IllegalStateException.class, () -> ClusterMirror.start(limit, region, Duration.ofSeconds(2), 0),
+                "one mirror of a value per process");
+
+            limit.set(100);
+            await(() -> local.get() == 100, "100 arrived");
+            final long revision = first.revision();
+            first.deliver(5, revision - 1);
+            first.deliver(6, revision);
+            assertEquals(100, local.get(), "a replayed or stale event changes nothing");
+            assertEquals(revision, first.revision());
+
+            final ChildJvm standby = mirrorProcess(etcd, region.path().orElseThrow(), "desk.limit", "long", 2000, "0");
+            standby.awaitOutput("standby", START);
+            limit.set(150);
+            await(() -> local.get() == 150, "150 arrived through the first mirror");
+            assertFalse(standby.stdoutSoFar().contains("owner"), "the second process stands by while the first owns the mirror");
+
+            first.close();
+            assertEquals(ClusterMirror.State.NOT_MIRRORED, first.state());
+            standby.awaitOutput("owner", Duration.ofSeconds(5));
+            limit.set(200);
+            await(() -> local.get() == 200 && words.get(MirrorLayout.STATE) == 1, "the standby took over and wrote 200");
+
+            standby.process().destroyForcibly();
+            standby.process().waitFor(30, TimeUnit.SECONDS);
+            limit.set(300);
+            try (ClusterMirror third = ClusterMirror.start(limit, region, Duration.ofSeconds(2), 0))
+            {
+                await(third::isOwner, "a new mirror took over from the killed one");
+                await(() -> local.get() == 300, "300 arrived through the third mirror");
+                limit.set(400);
+                await(() -> local.get() == 400, "400 arrived");
+                assertEquals(limit.get(), local.get());
+            }
+            sampling.set(false);
+            sampler.join();
+            assertEquals(null, backwards.get(), "the revision beside the value never went back");
+        }
+    }
+
+    @Test
+    void shouldTripTheKillSwitchWhenEveryMemberIsKilled(final TestReporter reporter) throws Exception
+    {
+        final long silenceMillis = 1000;
+        try (EtcdCluster etcd = Etcd.start(3))
+        {
+            final Path regionFile = tempDir.resolve("host-c.region");
+            final ChildJvm mirror = mirrorProcess(etcd, regionFile, "firm.halt", "boolean", silenceMillis, "true");
+            mirror.awaitOutput("state LIVE", START);
+            try (SharedRegion region = SharedRegion.attach(regionFile))
+            {
+                final SharedBoolean halt = region.sharedBoolean("firm.halt");
+                assertFalse(halt.get(), "trading");
+                Thread.sleep(300);
+                assertFalse(halt.get(), "still trading while the cluster answers");
+
+                etcd.kill(0);
+                final long quorumLost = System.nanoTime();
+                etcd.kill(1);
+                etcd.kill(2);
+                while (!halt.get())
+                {
+                    assertTrue(System.nanoTime() - quorumLost < TimeUnit.SECONDS.toNanos(30), "the fail-safe never tripped");
+                    Thread.onSpinWait();
+                }
+                final long trippedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quorumLost);
+                final String stdout = mirror.awaitOutput("state FAIL_SAFE", Duration.ofSeconds(5));
+                assertTrue(stdout.contains("heard nothing from etcd at " + etcd.endpoints()), stdout);
+                final String report = "fail-safe: silence " + silenceMillis + " ms; the trader's kill switch tripped " + trippedAfter +
+                    " ms after the first of three etcd members was killed";
+                reporter.publishEntry("fail-safe", report);
+                Files.writeString(Path.of("target", "mirror-fail-safe.txt"), report + "\n", StandardCharsets.UTF_8);
+                // The last contact was at most one read (250 ms) before the kill; the check runs every 50 ms.
+                assertTrue(trippedAfter >= silenceMillis - 300, report);
+                assertTrue(trippedAfter <= silenceMillis + 500, report);
+
+                final List<Integer> members = new ArrayList<>(List.of(0, 1, 2));
+                for (final int member : members)
+                {
+                    etcd.restart(member);
+                }
+                etcd.awaitReady(START);
+                await(() -> !halt.get(), "the cluster's value (false) came back once the cluster answered");
+                await(() -> mirror.stdoutSoFar().split("state LIVE", -1).length == 3, "the mirror said it is live again");
+            }
+            stopAll(mirror);
+        }
+    }
+
+    /** A condition that may read a file. */
+    private interface Condition
+    {
+        boolean holds() throws IOException;
+    }
+
+    private static void await(final Condition condition, final String what) throws InterruptedException, IOException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.holds())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+            Thread.sleep(1);
+        }
+    }
+}
