@@ -1,12 +1,7 @@
 package io.sharedatomic.cluster;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -216,7 +211,7 @@ public final class ClusterMirror implements AutoCloseable
             throw new IllegalArgumentException("a listener is needed; use (name, state, reason) -> { } for none");
         }
         final SharedLongArray words = region.sharedLongArray(localName + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
-        final List<Object> identity = List.of(fileIdentity(region), localName);
+        final List<Object> identity = List.of(LocalIdentity.of(region), localName);
         final ClusterMirror mirror = new ClusterMirror(source, region, localName, words, writeLocal, safeValue, silence, listener, identity);
         if (ACTIVE.putIfAbsent(identity, mirror) != null)
         {
@@ -228,24 +223,6 @@ public final class ClusterMirror implements AutoCloseable
         mirror.timer.scheduleAtFixedRate(mirror::check, 0, checkNanos, TimeUnit.NANOSECONDS);
         mirror.timer.scheduleWithFixedDelay(mirror::poll, 0, pollNanos, TimeUnit.NANOSECONDS);
         return mirror;
-    }
-
-    private static Object fileIdentity(final SharedRegion region)
-    {
-        final Optional<Path> path = region.path();
-        if (path.isEmpty())
-        {
-            return region;
-        }
-        try
-        {
-            final Object key = Files.readAttributes(path.get(), BasicFileAttributes.class).fileKey();
-            return key == null ? path.get().toRealPath() : key;
-        }
-        catch (final IOException ex)
-        {
-            return path.get().toAbsolutePath().normalize();
-        }
     }
 
     /**

@@ -1,0 +1,304 @@
+package io.sharedatomic.cluster;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sharedatomic.SharedLongArray;
+import io.sharedatomic.SharedRegion;
+
+/**
+ * Ids unique across every host and process, handed out at local cost: a cluster counter hands blocks of ids to hosts,
+ * one transaction per block, and the processes of a host take ids from the host's blocks through words in its region
+ * ({@link IdBlocksLayout}). {@link #nextId()} is one {@code getAndAdd} on a local word and three local reads, and never
+ * waits for the cluster while the keeper keeps blocks ready: one process per host (the keeper) fetches the next blocks
+ * before the current one runs out, up to {@link IdBlocksLayout#SLOTS} - 1 ahead; another takes over when it dies.
+ *
+ * <p>Ids are not contiguous: a block a host holds when its last process dies is lost, as are ids whose fetch ended
+ * without an answer; none is ever handed out twice. Within a host, ids rise with the blocks.
+ *
+ * <pre>
+ * ClusterLong counter = cluster.clusterLong("orders.ids", 1);
+ * try (ClusterIdBlocks ids = ClusterIdBlocks.start(counter, region, 10_000))
+ * {
+ *     long orderId = ids.nextId();
+ * }
+ * </pre>
+ */
+public final class ClusterIdBlocks implements AutoCloseable
+{
+    private static final long OFFSET_MASK = 0xFFFF_FFFFL;
+    private static final long KEEPER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long STANDBY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final ConcurrentMap<List<Object>, ClusterIdBlocks> ACTIVE = new ConcurrentHashMap<>();
+
+    private final ClusterLong counter;
+    private final SharedRegion region;
+    private final SharedLongArray words;
+    private final long blockSize;
+    private final long waitNanos;
+    private final List<Object> identity;
+    private final Thread keeperThread;
+    private volatile boolean closed;
+    private volatile boolean keeper;
+    private volatile String lastFailure = "none";
+
+    private ClusterIdBlocks(final ClusterLong counter, final SharedRegion region, final SharedLongArray words, final int blockSize,
+        final List<Object> identity)
+    {
+        this.counter = counter;
+        this.region = region;
+        this.words = words;
+        this.blockSize = blockSize;
+        this.waitNanos = counter.values().spec().operationTimeout().multipliedBy(2).toNanos();
+        this.identity = identity;
+        this.keeperThread = new Thread(this::keep, "shared-atomic-id-blocks " + counter.name());
+        keeperThread.setDaemon(true);
+    }
+
+    /**
+     * Starts handing out ids of this counter in this host's region.
+     *
+     * @param counter   the cluster counter: the first id of the next block (create it with the first id you want).
+     * @param region    the host's region.
+     * @param blockSize ids per block, 1 to {@link IdBlocksLayout#MAX_BLOCK_SIZE}: every process of the host must ask
+     *                  for the same; larger blocks mean fewer transactions and more ids lost when a host dies.
+     * @return the allocator, to close.
+     * @throws IllegalArgumentException if the size is out of range or differs from the host's.
+     * @throws IllegalStateException    if this process already started it in this region.
+     */
+    public static ClusterIdBlocks start(final ClusterLong counter, final SharedRegion region, final int blockSize)
+    {
+        if (blockSize < 1 || blockSize > IdBlocksLayout.MAX_BLOCK_SIZE)
+        {
+            throw new IllegalArgumentException("a block size of " + blockSize + " is outside 1.." + IdBlocksLayout.MAX_BLOCK_SIZE);
+        }
+        final String localName = counter.name() + IdBlocksLayout.WORDS_SUFFIX;
+        final SharedLongArray words = region.sharedLongArray(localName, IdBlocksLayout.WORDS);
+        final long found = words.compareAndExchange(IdBlocksLayout.BLOCK_SIZE, 0, blockSize);
+        if (found != 0 && found != blockSize)
+        {
+            throw new IllegalArgumentException("the id blocks of '" + counter.name() + "' in " + region + " have " + found +
+                " ids per block; every process of a host must use the same size (you asked for " + blockSize + ")");
+        }
+        final List<Object> identity = List.of(LocalIdentity.of(region), localName);
+        final ClusterIdBlocks blocks = new ClusterIdBlocks(counter, region, words, blockSize, identity);
+        if (ACTIVE.putIfAbsent(identity, blocks) != null)
+        {
+            throw new IllegalStateException("the id blocks of '" + counter.name() + "' in " + region + " are already started in this process; " +
+                "share that object (nextId is thread-safe)");
+        }
+        blocks.keeperThread.start();
+        return blocks;
+    }
+
+    /**
+     * The next id: unique across every host and process that takes ids of this counter. Local cost while a block is
+     * ready; waits for the keeper only when none is (at the start, or when the cluster is out of reach).
+     *
+     * @return the id.
+     * @throws ClusterUnavailableException if no block arrived within twice the operation timeout.
+     * @throws IllegalStateException       if closed.
+     */
+    public long nextId()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the id blocks of '" + counter.name() + "' are closed");
+        }
+        long deadline = 0;
+        while (true)
+        {
+            final long cursor = words.getAndAdd(IdBlocksLayout.CURSOR, 1);
+            final long block = cursor >>> 32;
+            final long offset = cursor & OFFSET_MASK;
+            if (offset >= blockSize)
+            {
+                advancePast(block);
+                continue;
+            }
+            final int slot = (int)(block % IdBlocksLayout.SLOTS);
+            final long tag = block + 1;
+            while (true)
+            {
+                final long before = words.get(IdBlocksLayout.tag(slot));
+                if (before == tag)
+                {
+                    final long start = words.get(IdBlocksLayout.start(slot));
+                    if (words.get(IdBlocksLayout.tag(slot)) == tag)
+                    {
+                        return start + offset;
+                    }
+                }
+                else if (before > tag)
+                {
+                    // The slot moved on to a later block while this thread stalled: this id is skipped.
+                    break;
+                }
+                if (deadline == 0)
+                {
+                    deadline = System.nanoTime() + waitNanos;
+                }
+                else if (System.nanoTime() - deadline > 0)
+                {
+                    throw new ClusterUnavailableException("no block of ids of '" + counter.name() + "' arrived within " +
+                        TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms: the keeper of " + region + " (owner token " +
+                        words.get(IdBlocksLayout.KEEPER) + ") could not fetch one from etcd at " + counter.values().spec().endpoints() +
+                        (keeper ? "; last failure: " + lastFailure : ""), null);
+                }
+                LockSupport.parkNanos(10_000);
+            }
+        }
+    }
+
+    private void advancePast(final long block)
+    {
+        while (true)
+        {
+            final long cursor = words.get(IdBlocksLayout.CURSOR);
+            if (cursor >>> 32 != block || words.compareAndSet(IdBlocksLayout.CURSOR, cursor, (block + 1) << 32))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The keeper's loop: stand by while another live process keeps the blocks; otherwise keep the next blocks ready.
+     */
+    private void keep()
+    {
+        while (!closed)
+        {
+            try
+            {
+                if (!keeper)
+                {
+                    takeOverIfFree();
+                    if (!keeper)
+                    {
+                        LockSupport.parkNanos(STANDBY_NANOS);
+                        continue;
+                    }
+                }
+                if (!fillSlots())
+                {
+                    LockSupport.parkNanos(KEEPER_IDLE_NANOS);
+                }
+            }
+            catch (final ClusterException ex)
+            {
+                lastFailure = ex.getMessage();
+                LockSupport.parkNanos(STANDBY_NANOS);
+            }
+            catch (final RuntimeException ex)
+            {
+                // The region was closed under it: nothing more to keep.
+                lastFailure = ex.toString();
+                return;
+            }
+        }
+    }
+
+    private void takeOverIfFree()
+    {
+        final long current = words.get(IdBlocksLayout.KEEPER);
+        final long mine = region.ownerToken();
+        if (current == mine || (current == 0 || !region.isOwnerAlive(current)) && words.compareAndSet(IdBlocksLayout.KEEPER, current, mine))
+        {
+            keeper = true;
+        }
+    }
+
+    /**
+     * Fetches and publishes the first missing block of the next {@link IdBlocksLayout#SLOTS}.
+     *
+     * @return true if it published one.
+     */
+    private boolean fillSlots()
+    {
+        final long current = words.get(IdBlocksLayout.CURSOR) >>> 32;
+        for (long block = current; block < current + IdBlocksLayout.SLOTS; block++)
+        {
+            final int slot = (int)(block % IdBlocksLayout.SLOTS);
+            if (words.get(IdBlocksLayout.tag(slot)) == block + 1)
+            {
+                continue;
+            }
+            final long start;
+            try
+            {
+                start = counter.getAndAdd(blockSize);
+            }
+            catch (final OutcomeUnknownException ex)
+            {
+                // The block may have been granted: it is skipped, and another fetched.
+                lastFailure = ex.getMessage();
+                return true;
+            }
+            if (start > Long.MAX_VALUE - blockSize)
+            {
+                throw new ClusterException("the counter '" + counter.name() + "' is at " + start + ": a block of " + blockSize +
+                    " ids would pass Long.MAX_VALUE", null);
+            }
+            words.set(IdBlocksLayout.tag(slot), IdBlocksLayout.WRITING);
+            words.set(IdBlocksLayout.start(slot), start);
+            words.set(IdBlocksLayout.tag(slot), block + 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @return true if this process fetches the host's blocks.
+     */
+    public boolean isKeeper()
+    {
+        return keeper && !closed;
+    }
+
+    /**
+     * @return ids per block.
+     */
+    public int blockSize()
+    {
+        return (int)blockSize;
+    }
+
+    /**
+     * Stops: this process takes no more ids, and if it was the keeper, another process of the host takes over. The
+     * blocks stay for the host's other processes.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        LockSupport.unpark(keeperThread);
+        try
+        {
+            keeperThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (keeper && !region.isClosed())
+        {
+            words.compareAndSet(IdBlocksLayout.KEEPER, region.ownerToken(), 0);
+        }
+        keeper = false;
+        ACTIVE.remove(identity, this);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ClusterIdBlocks " + counter.name() + " (" + blockSize + " per block" + (isKeeper() ? ", keeper" : "") + ")";
+    }
+}

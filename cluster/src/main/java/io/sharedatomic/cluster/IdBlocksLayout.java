@@ -1,0 +1,64 @@
+package io.sharedatomic.cluster;
+
+/**
+ * The local words of a host's id blocks ({@link ClusterIdBlocks}): one {@code SharedLongArray} named
+ * {@code NAME@ids} in the host's region, where NAME is the cluster counter's name.
+ *
+ * <pre>
+ *   [0] CURSOR       (local block number k) &lt;&lt; 32 | offset: the next id to hand out is offset in local block k;
+ *                    every process of the host takes ids with one getAndAdd(1) on it
+ *   [1] BLOCK_SIZE   ids per block, fixed by the first process (a process asking for another size is refused)
+ *   [2] KEEPER       owner token of the process that fetches blocks from the cluster, 0 if none; taken by CAS
+ *                    from 0 or from a dead token
+ *   [3] unused
+ *   [4 + 2j] TAG     slot j holds local block k = TAG - 1 (k mod SLOTS = j); 0 empty, -1 being written
+ *   [5 + 2j] START   the first id of that block, as the cluster counter's getAndAdd(BLOCK_SIZE) returned it
+ * </pre>
+ *
+ * The keeper fills the slots of local blocks k .. k + SLOTS - 1 ahead of the cursor's block k, writing TAG = -1,
+ * then START, then TAG = k + 1; it overwrites a slot only once the cursor has passed its block. A process that took
+ * (k, offset) reads TAG, START, TAG again and uses START + offset only if both reads of TAG said k + 1. So a keeper
+ * killed at any point leaves no half-written block in use: the next keeper fetches that block afresh, and ids the dead
+ * keeper fetched but never published are skipped, never handed out twice.
+ */
+public final class IdBlocksLayout
+{
+    /** Appended to the counter's name for the words. */
+    public static final String WORDS_SUFFIX = "@ids";
+    /** Blocks the keeper keeps ready, the current one included. */
+    public static final int SLOTS = 4;
+    /** Number of words. */
+    public static final int WORDS = 4 + 2 * SLOTS;
+    /** Index of the cursor. */
+    public static final int CURSOR = 0;
+    /** Index of the block size. */
+    public static final int BLOCK_SIZE = 1;
+    /** Index of the keeper's owner token. */
+    public static final int KEEPER = 2;
+    /** The largest block: the offset has 32 bits, and a block must fit many times in it. */
+    public static final int MAX_BLOCK_SIZE = 1 << 30;
+    /** TAG of a slot being written. */
+    public static final long WRITING = -1;
+
+    private IdBlocksLayout()
+    {
+    }
+
+    /**
+     * @param slot a slot, 0 to {@link #SLOTS} - 1.
+     * @return the index of its tag.
+     */
+    public static int tag(final int slot)
+    {
+        return 4 + 2 * slot;
+    }
+
+    /**
+     * @param slot a slot, 0 to {@link #SLOTS} - 1.
+     * @return the index of its first id.
+     */
+    public static int start(final int slot)
+    {
+        return 5 + 2 * slot;
+    }
+}
