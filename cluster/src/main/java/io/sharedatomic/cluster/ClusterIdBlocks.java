@@ -36,23 +36,28 @@ public final class ClusterIdBlocks implements AutoCloseable
 
     private final ClusterLong counter;
     private final SharedRegion region;
+    private final LocalIdentity.View view;
     private final SharedLongArray words;
     private final long blockSize;
     private final long waitNanos;
+    /** A keeper whose beat is older than this (it may be inside a request for twice the timeout) has stalled. */
+    private final long stallMillis;
     private final List<Object> identity;
     private final Thread keeperThread;
     private volatile boolean closed;
     private volatile boolean keeper;
     private volatile String lastFailure = "none";
 
-    private ClusterIdBlocks(final ClusterLong counter, final SharedRegion region, final SharedLongArray words, final int blockSize,
+    private ClusterIdBlocks(final ClusterLong counter, final LocalIdentity.View view, final SharedLongArray words, final int blockSize,
         final List<Object> identity)
     {
         this.counter = counter;
-        this.region = region;
+        this.view = view;
+        this.region = view.region();
         this.words = words;
         this.blockSize = blockSize;
         this.waitNanos = counter.values().spec().operationTimeout().multipliedBy(2).toNanos();
+        this.stallMillis = counter.values().spec().operationTimeout().multipliedBy(2).toMillis() + 1000;
         this.identity = identity;
         this.keeperThread = new Thread(this::keep, "shared-atomic-id-blocks " + counter.name());
         keeperThread.setDaemon(true);
@@ -76,17 +81,20 @@ public final class ClusterIdBlocks implements AutoCloseable
             throw new IllegalArgumentException("a block size of " + blockSize + " is outside 1.." + IdBlocksLayout.MAX_BLOCK_SIZE);
         }
         final String localName = counter.name() + IdBlocksLayout.WORDS_SUFFIX;
-        final SharedLongArray words = region.sharedLongArray(localName, IdBlocksLayout.WORDS);
+        final List<Object> identity = List.of(LocalIdentity.of(region), localName);
+        final LocalIdentity.View view = LocalIdentity.view(region, "the id blocks of '" + counter.name() + "'");
+        final SharedLongArray words = view.region().sharedLongArray(localName, IdBlocksLayout.WORDS);
         final long found = words.compareAndExchange(IdBlocksLayout.BLOCK_SIZE, 0, blockSize);
         if (found != 0 && found != blockSize)
         {
+            view.close();
             throw new IllegalArgumentException("the id blocks of '" + counter.name() + "' in " + region + " have " + found +
                 " ids per block; every process of a host must use the same size (you asked for " + blockSize + ")");
         }
-        final List<Object> identity = List.of(LocalIdentity.of(region), localName);
-        final ClusterIdBlocks blocks = new ClusterIdBlocks(counter, region, words, blockSize, identity);
+        final ClusterIdBlocks blocks = new ClusterIdBlocks(counter, view, words, blockSize, identity);
         if (ACTIVE.putIfAbsent(identity, blocks) != null)
         {
+            view.close();
             throw new IllegalStateException("the id blocks of '" + counter.name() + "' in " + region + " are already started in this process; " +
                 "share that object (nextId is thread-safe)");
         }
@@ -174,6 +182,12 @@ public final class ClusterIdBlocks implements AutoCloseable
         {
             try
             {
+                if (keeper && words.get(IdBlocksLayout.KEEPER) != region.ownerToken())
+                {
+                    // Another process took over while this one stalled. (Had this one gone on publishing, ids would still
+                    // be unique: each offset is taken once, and every block's start came from the cluster.)
+                    keeper = false;
+                }
                 if (!keeper)
                 {
                     takeOverIfFree();
@@ -183,6 +197,7 @@ public final class ClusterIdBlocks implements AutoCloseable
                         continue;
                     }
                 }
+                words.set(IdBlocksLayout.BEAT, System.currentTimeMillis());
                 if (!fillSlots())
                 {
                     LockSupport.parkNanos(KEEPER_IDLE_NANOS);
@@ -193,12 +208,29 @@ public final class ClusterIdBlocks implements AutoCloseable
                 lastFailure = ex.getMessage();
                 LockSupport.parkNanos(STANDBY_NANOS);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
-                // The region was closed under it: nothing more to keep.
+                // Unexpected: give the keeper's place up, so that another process of the host keeps the blocks.
                 lastFailure = ex.toString();
+                giveUp();
                 return;
             }
+        }
+    }
+
+    private void giveUp()
+    {
+        try
+        {
+            if (keeper)
+            {
+                keeper = false;
+                words.compareAndSet(IdBlocksLayout.KEEPER, region.ownerToken(), 0);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // The region is gone: nothing to give up.
         }
     }
 
@@ -206,9 +238,11 @@ public final class ClusterIdBlocks implements AutoCloseable
     {
         final long current = words.get(IdBlocksLayout.KEEPER);
         final long mine = region.ownerToken();
-        if (current == mine || (current == 0 || !region.isOwnerAlive(current)) && words.compareAndSet(IdBlocksLayout.KEEPER, current, mine))
+        final boolean stalled = current != 0 && System.currentTimeMillis() - words.get(IdBlocksLayout.BEAT) > stallMillis;
+        if (current == mine || (current == 0 || stalled || !region.isOwnerAlive(current)) && words.compareAndSet(IdBlocksLayout.KEEPER, current, mine))
         {
             keeper = true;
+            words.set(IdBlocksLayout.BEAT, System.currentTimeMillis());
         }
     }
 
@@ -288,12 +322,19 @@ public final class ClusterIdBlocks implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        if (keeper && !region.isClosed())
+        try
         {
-            words.compareAndSet(IdBlocksLayout.KEEPER, region.ownerToken(), 0);
+            if (keeper)
+            {
+                words.compareAndSet(IdBlocksLayout.KEEPER, region.ownerToken(), 0);
+            }
         }
-        keeper = false;
-        ACTIVE.remove(identity, this);
+        finally
+        {
+            keeper = false;
+            view.close();
+            ACTIVE.remove(identity, this);
+        }
     }
 
     @Override

@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
  * PREFIX values/NAME                   the value as text: a long in decimal ("42"), a boolean as "true" or "false"
  * PREFIX operations/CLIENT/SEQUENCE    one per write: "PREVIOUS NEXT" (the value it replaced and the one it wrote), or
  *                                      "aborted" once resolve() fenced it; on a lease that ends after the resolve window
+ * PREFIX budgets/NAME/version          empty; rewritten by every change of a holding, so a reservation's Txn can require
+ *                                      that no holding grew since it summed them (the limit is values/NAME)
+ * PREFIX budgets/NAME/holders/LEASE    what one host holds of the budget NAME, in decimal, on that host's lease (LEASE in
+ *                                      hex): it disappears, and the amount comes back, when the lease ends
  * </pre>
  *
  * Every write is one Txn that also creates its operation key and requires that key to be absent, so the same operation
@@ -45,6 +49,21 @@ public final class ClusterLayout
     static String operationKey(final OperationId id)
     {
         return id.prefix() + "operations/" + id.client() + "/" + id.sequence();
+    }
+
+    static String budgetPrefix(final String prefix, final String name)
+    {
+        return prefix + "budgets/" + name + "/";
+    }
+
+    static String budgetVersionKey(final String prefix, final String name)
+    {
+        return budgetPrefix(prefix, name) + "version";
+    }
+
+    static String budgetHoldersPrefix(final String prefix, final String name)
+    {
+        return budgetPrefix(prefix, name) + "holders/";
     }
 
     static byte[] text(final String text)

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import io.sharedatomic.SharedBoolean;
@@ -24,15 +25,24 @@ import io.sharedatomic.cluster.internal.EtcdStore;
  *   <li><b>Propagation:</b> an etcd watch delivers each change; a linearizable read every quarter of the silence
  *       (at most every second) confirms the value and the contact, and catches what a broken watch missed. After a
  *       compaction, a lost leader or a broken connection the watch is started again from the revision of that read.</li>
- *   <li><b>Never back in time:</b> a value is written only with a later revision than the one beside it.</li>
+ *   <li><b>Never back in time:</b> a value is written only with a later revision than the one beside it. Only a
+ *       linearizable read that finds an earlier revision (etcd's history itself started again: a cluster rebuilt or
+ *       restored from a backup) writes over it, and tells the listener.</li>
  *   <li><b>One writer per host:</b> every process of the host may start a mirror of the same value; one owns it (its
  *       owner token in the words) and the others stand by, and take over within one check period once the owner dies
- *       (even {@code kill -9}) or closes. In one process a value is mirrored once.</li>
- *   <li><b>Fail-safe:</b> when the owner has heard nothing from a quorum for the silence (the reads failed or hung), it
- *       writes the safe value, sets the state to fail-safe and tells the listener; it trips at most one check period
- *       (1/20 of the silence, at most 100 ms) after the silence ran out. The next successful read writes the
- *       cluster's value again. A process that takes over counts the silence from the last contact of the one before.</li>
+ *       (even {@code kill -9}), closes, or stalls (stopped, or paused longer than the silence: its heartbeat word
+ *       stops). A stalled owner that resumes finds it lost the ownership and stops writing. In one process a value is
+ *       mirrored once.</li>
+ *   <li><b>Fail-safe:</b> when the owner has had no answer to a linearizable read sent within the silence (the reads
+ *       failed or hung), it writes the safe value, sets the state to fail-safe and tells the listener; it trips at most
+ *       one check period (1/20 of the silence, at most 100 ms) after the silence ran out. The next successful read
+ *       writes the cluster's value again. A process that takes over counts the silence from the last contact of the
+ *       one before.</li>
  * </ul>
+ *
+ * The mirror attaches its own view of the region's file, so the caller may close its region first. It stops, and
+ * hands the value to a standby, when its {@link ClusterValues} is closed; the listener is told, and what it throws is
+ * ignored.
  *
  * If no process of the host mirrors the value (all closed or dead), nothing trips it: the state word says 0, and the
  * heard-at word how old the value is. Run the mirror in two processes for a standby.
@@ -72,7 +82,8 @@ public final class ClusterMirror implements AutoCloseable
     }
 
     /**
-     * Told when the local value changes state; runs on a mirror thread, under the mirror's lock: be brief.
+     * Told when the local value changes state; runs on a mirror thread, under the mirror's lock: be brief. What it
+     * throws is ignored.
      */
     @FunctionalInterface
     public interface Listener
@@ -87,7 +98,8 @@ public final class ClusterMirror implements AutoCloseable
 
     private final ClusterWord source;
     private final EtcdStore store;
-    private final SharedRegion region;
+    private final SharedRegion view;
+    private final boolean ownView;
     private final String localName;
     private final SharedLongArray words;
     private final LongConsumer writeLocal;
@@ -101,21 +113,23 @@ public final class ClusterMirror implements AutoCloseable
 
     // Guarded by lock.
     private boolean owner;
-    private boolean closed;
+    private volatile boolean closed;
     private long token;
+    /** nanoTime at which the last answered linearizable read was sent. */
     private long heardNanos;
     private String lastFailure = "";
     /** Touched by the poll thread, and by close. */
     private volatile WatchHandle watch;
 
-    private ClusterMirror(final ClusterWord source, final SharedRegion region, final String localName, final SharedLongArray words,
+    private ClusterMirror(final ClusterWord source, final SharedRegion view, final boolean ownView, final String localName,
         final LongConsumer writeLocal, final long safeValue, final Duration silence, final Listener listener, final List<Object> identity)
     {
         this.source = source;
         this.store = source.values().store();
-        this.region = region;
+        this.view = view;
+        this.ownView = ownView;
         this.localName = localName;
-        this.words = words;
+        this.words = view.sharedLongArray(localName + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
         this.writeLocal = writeLocal;
         this.safeValue = safeValue;
         this.silenceNanos = silence.toNanos();
@@ -136,11 +150,11 @@ public final class ClusterMirror implements AutoCloseable
      * Mirrors a cluster boolean into the local boolean of the same name.
      *
      * @param source    the cluster value.
-     * @param region    the host's region.
+     * @param region    the host's region (writable).
      * @param silence   how long without an answer from the cluster before the local value trips to {@code safeValue}.
      * @param safeValue the value for when the cluster is out of reach (true for a kill switch).
      * @return the running mirror, to close.
-     * @throws IllegalArgumentException if the silence is shorter than {@link #MIN_SILENCE}.
+     * @throws IllegalArgumentException if the silence is shorter than {@link #MIN_SILENCE}, or the region is read-only.
      * @throws IllegalStateException    if this process already mirrors it into this region.
      */
     public static ClusterMirror start(final ClusterBoolean source, final SharedRegion region, final Duration silence, final boolean safeValue)
@@ -152,7 +166,7 @@ public final class ClusterMirror implements AutoCloseable
      * Mirrors a cluster boolean into a local boolean.
      *
      * @param source    the cluster value.
-     * @param region    the host's region.
+     * @param region    the host's region (writable).
      * @param localName the local value's name.
      * @param silence   how long without an answer from the cluster before the local value trips to {@code safeValue}.
      * @param safeValue the value for when the cluster is out of reach.
@@ -162,15 +176,18 @@ public final class ClusterMirror implements AutoCloseable
     public static ClusterMirror start(final ClusterBoolean source, final SharedRegion region, final String localName, final Duration silence,
         final boolean safeValue, final Listener listener)
     {
-        final SharedBoolean local = region.sharedBoolean(localName, safeValue);
-        return start(source, region, localName, silence, safeValue ? 1 : 0, listener, value -> local.set(value != 0));
+        return start(source, region, localName, silence, safeValue ? 1 : 0, listener, view ->
+        {
+            final SharedBoolean local = view.sharedBoolean(localName, safeValue);
+            return value -> local.set(value != 0);
+        });
     }
 
     /**
      * Mirrors a cluster long into the local long of the same name.
      *
      * @param source    the cluster value.
-     * @param region    the host's region.
+     * @param region    the host's region (writable).
      * @param silence   how long without an answer from the cluster before the local value is set to {@code safeValue}.
      * @param safeValue the value for when the cluster is out of reach (0 for a limit).
      * @return the running mirror, to close.
@@ -184,7 +201,7 @@ public final class ClusterMirror implements AutoCloseable
      * Mirrors a cluster long into a local long.
      *
      * @param source    the cluster value.
-     * @param region    the host's region.
+     * @param region    the host's region (writable).
      * @param localName the local value's name.
      * @param silence   how long without an answer from the cluster before the local value is set to {@code safeValue}.
      * @param safeValue the value for when the cluster is out of reach.
@@ -194,12 +211,15 @@ public final class ClusterMirror implements AutoCloseable
     public static ClusterMirror start(final ClusterLong source, final SharedRegion region, final String localName, final Duration silence,
         final long safeValue, final Listener listener)
     {
-        final SharedLong local = region.sharedLong(localName, safeValue);
-        return start(source, region, localName, silence, safeValue, listener, local::set);
+        return start(source, region, localName, silence, safeValue, listener, view ->
+        {
+            final SharedLong local = view.sharedLong(localName, safeValue);
+            return local::set;
+        });
     }
 
     private static ClusterMirror start(final ClusterWord source, final SharedRegion region, final String localName, final Duration silence,
-        final long safeValue, final Listener listener, final LongConsumer writeLocal)
+        final long safeValue, final Listener listener, final Function<SharedRegion, LongConsumer> localValue)
     {
         if (silence == null || silence.compareTo(MIN_SILENCE) < 0)
         {
@@ -210,24 +230,39 @@ public final class ClusterMirror implements AutoCloseable
         {
             throw new IllegalArgumentException("a listener is needed; use (name, state, reason) -> { } for none");
         }
-        final SharedLongArray words = region.sharedLongArray(localName + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
         final List<Object> identity = List.of(LocalIdentity.of(region), localName);
-        final ClusterMirror mirror = new ClusterMirror(source, region, localName, words, writeLocal, safeValue, silence, listener, identity);
+        final LocalIdentity.View view = LocalIdentity.view(region, "mirror '" + localName + "'");
+        final ClusterMirror mirror;
+        try
+        {
+            mirror = new ClusterMirror(source, view.region(), view.own(), localName, localValue.apply(view.region()), safeValue, silence, listener,
+                identity);
+        }
+        catch (final RuntimeException ex)
+        {
+            view.close();
+            throw ex;
+        }
         if (ACTIVE.putIfAbsent(identity, mirror) != null)
         {
             mirror.timer.shutdownNow();
+            view.close();
             throw new IllegalStateException("'" + localName + "' of " + region + " is already mirrored by this process; share that mirror");
         }
         final long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, mirror.silenceNanos / 4));
-        final long checkNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(MAX_CHECK_NANOS, mirror.silenceNanos / 20));
-        mirror.timer.scheduleAtFixedRate(mirror::check, 0, checkNanos, TimeUnit.NANOSECONDS);
+        mirror.timer.scheduleAtFixedRate(mirror::check, 0, mirror.checkNanos(), TimeUnit.NANOSECONDS);
         mirror.timer.scheduleWithFixedDelay(mirror::poll, 0, pollNanos, TimeUnit.NANOSECONDS);
         return mirror;
     }
 
+    private long checkNanos()
+    {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(MAX_CHECK_NANOS, silenceNanos / 20));
+    }
+
     /**
-     * Takes the ownership if nobody has it or its owner died; trips the fail-safe when the silence ran out. Never
-     * waits for the network.
+     * Beats, takes the ownership if it is free, gives it up if another process took it, and trips the fail-safe when
+     * the silence ran out. Never waits for the network.
      */
     private void check()
     {
@@ -244,6 +279,11 @@ public final class ClusterMirror implements AutoCloseable
                     takeOverIfFree();
                     return;
                 }
+                if (!stillOwner())
+                {
+                    return;
+                }
+                words.set(MirrorLayout.BEAT, System.currentTimeMillis());
                 if (State.of(words.get(MirrorLayout.STATE)) != State.FAIL_SAFE && System.nanoTime() - heardNanos > silenceNanos)
                 {
                     trip("heard nothing from etcd at " + store.endpoints() + " for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - heardNanos) +
@@ -251,17 +291,32 @@ public final class ClusterMirror implements AutoCloseable
                 }
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             stop(ex);
         }
     }
 
+    /**
+     * @return false, and stops writing, if another process took the ownership while this one stalled.
+     */
+    private boolean stillOwner()
+    {
+        if (words.get(MirrorLayout.OWNER) == token)
+        {
+            return true;
+        }
+        owner = false;
+        return false;
+    }
+
     private void takeOverIfFree()
     {
         final long current = words.get(MirrorLayout.OWNER);
-        final long mine = region.ownerToken();
-        if (current != 0 && current != mine && region.isOwnerAlive(current))
+        final long mine = view.ownerToken();
+        final long beat = words.get(MirrorLayout.BEAT);
+        final boolean stalled = current != 0 && System.currentTimeMillis() - beat > TimeUnit.NANOSECONDS.toMillis(silenceNanos);
+        if (current != 0 && current != mine && view.isOwnerAlive(current) && !stalled)
         {
             return;
         }
@@ -271,6 +326,7 @@ public final class ClusterMirror implements AutoCloseable
         }
         owner = true;
         token = mine;
+        words.set(MirrorLayout.BEAT, System.currentTimeMillis());
         // The silence counts from the last contact of whoever mirrored before, so a takeover cannot extend it.
         final long heardAt = words.get(MirrorLayout.HEARD_AT);
         final long sinceMillis = heardAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - heardAt);
@@ -285,40 +341,53 @@ public final class ClusterMirror implements AutoCloseable
     }
 
     /**
-     * A linearizable read: proves contact, writes a later value, and starts the watch if none runs. The watch is
-     * started and closed outside the mirror's lock, because jetcd calls its listener while holding its own.
+     * A linearizable read: proves contact (as of when it was sent), writes a later value, and starts the watch if none
+     * runs. The watch is started and closed outside the mirror's lock, because jetcd calls its listener while holding
+     * its own.
      */
     private void poll()
     {
-        if (!isOwner())
-        {
-            return;
-        }
-        final EtcdStore.Read read;
         try
         {
-            read = store.read(source.valueKey(), readLimit);
-        }
-        catch (final EtcdFailure ex)
-        {
-            failed(ex.getMessage());
-            return;
-        }
-        catch (final RuntimeException ex)
-        {
-            // The connection was closed: nothing more will be heard, and the fail-safe trips in time.
-            failed(ex.toString());
-            return;
-        }
-        try
-        {
+            if (!isOwner())
+            {
+                final WatchHandle left = watch;
+                if (left != null)
+                {
+                    // Ownership was lost to a process that took over while this one stalled.
+                    watch = null;
+                    closeQuietly(left.closer);
+                }
+                return;
+            }
+            final long sentNanos = System.nanoTime();
+            final long sentMillis = System.currentTimeMillis();
+            final EtcdStore.Read read;
+            try
+            {
+                read = store.read(source.valueKey(), readLimit);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (store.isClosed())
+                {
+                    stop(new IllegalStateException("its ClusterValues was closed"));
+                    return;
+                }
+                failed(ex instanceof EtcdFailure ? ex.getMessage() : ex.toString());
+                return;
+            }
             synchronized (lock)
             {
-                if (closed || !owner)
+                if (closed || !owner || !stillOwner())
                 {
                     return;
                 }
-                heard();
+                if (sentNanos - heardNanos > 0)
+                {
+                    heardNanos = sentNanos;
+                    words.set(MirrorLayout.HEARD_AT, sentMillis);
+                }
                 accept(read.value(), true);
             }
             final WatchHandle current = watch;
@@ -332,7 +401,7 @@ public final class ClusterMirror implements AutoCloseable
                 startWatch(read.revision() + 1);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             stop(ex);
         }
@@ -388,32 +457,31 @@ public final class ClusterMirror implements AutoCloseable
         {
             synchronized (lock)
             {
-                if (closed || !owner)
+                if (closed || !owner || !stillOwner())
                 {
                     return;
                 }
-                heard();
                 accept(change, false);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             stop(ex);
         }
     }
 
-    private void heard()
-    {
-        heardNanos = System.nanoTime();
-        words.set(MirrorLayout.HEARD_AT, System.currentTimeMillis());
-    }
-
     /**
-     * Writes the value if its revision is later than the one beside the local value, or (after a fail-safe) if a
-     * quorum read returned it.
+     * Writes the value if its revision is later than the one beside the local value, or (after a fail-safe, or when
+     * etcd's history started again) if a linearizable read returned it.
      */
     private void accept(final EtcdStore.Versioned value, final boolean quorumRead)
     {
+        final long revision = words.get(MirrorLayout.REVISION);
+        if (!quorumRead && value.modRevision() <= revision)
+        {
+            // A replayed or stale event: whatever it says, something later is already written.
+            return;
+        }
         if (!value.present())
         {
             trip("'" + source.name() + "' was deleted from etcd (" + source.valueKey() + ")");
@@ -430,19 +498,29 @@ public final class ClusterMirror implements AutoCloseable
             return;
         }
         final State state = State.of(words.get(MirrorLayout.STATE));
-        final long revision = words.get(MirrorLayout.REVISION);
+        if (state == State.FAIL_SAFE && !quorumRead)
+        {
+            return;
+        }
         final boolean later = value.modRevision() > revision;
-        final boolean restore = quorumRead && state != State.LIVE && value.modRevision() >= revision;
-        if (!later && !restore || state == State.FAIL_SAFE && !quorumRead)
+        final boolean restore = quorumRead && state != State.LIVE && value.modRevision() == revision;
+        // Within one history a linearizable read never returns an earlier revision than one written before.
+        final boolean newHistory = quorumRead && value.modRevision() < revision;
+        if (!later && !restore && !newHistory)
         {
             return;
         }
         writeLocal.accept(decoded);
         words.set(MirrorLayout.REVISION, value.modRevision());
+        if (newHistory)
+        {
+            tell(State.LIVE, "etcd's history started again (a linearizable read found revision " + value.modRevision() +
+                ", earlier than " + revision + "): the cluster was rebuilt or restored; took its value");
+        }
         if (state != State.LIVE)
         {
             words.set(MirrorLayout.STATE, State.LIVE.ordinal());
-            listener.stateChanged(localName, State.LIVE, "the cluster's value at revision " + value.modRevision());
+            tell(State.LIVE, "the cluster's value at revision " + value.modRevision());
         }
     }
 
@@ -452,7 +530,19 @@ public final class ClusterMirror implements AutoCloseable
         if (State.of(words.get(MirrorLayout.STATE)) != State.FAIL_SAFE)
         {
             words.set(MirrorLayout.STATE, State.FAIL_SAFE.ordinal());
-            listener.stateChanged(localName, State.FAIL_SAFE, reason);
+            tell(State.FAIL_SAFE, reason);
+        }
+    }
+
+    private void tell(final State state, final String reason)
+    {
+        try
+        {
+            listener.stateChanged(localName, state, reason);
+        }
+        catch (final Throwable ex)
+        {
+            // The listener's failure must not stop the mirror, least of all its fail-safe.
         }
     }
 
@@ -482,18 +572,29 @@ public final class ClusterMirror implements AutoCloseable
 
     /**
      * @return the state of the local value, as its words say (whichever process owns the mirror).
+     * @throws IllegalStateException if this mirror is closed (read the words of {@link MirrorLayout} instead).
      */
     public State state()
     {
-        return State.of(words.get(MirrorLayout.STATE));
+        return State.of(openWords().get(MirrorLayout.STATE));
     }
 
     /**
      * @return the etcd revision of the local value.
+     * @throws IllegalStateException if this mirror is closed.
      */
     public long revision()
     {
-        return words.get(MirrorLayout.REVISION);
+        return openWords().get(MirrorLayout.REVISION);
+    }
+
+    private SharedLongArray openWords()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the mirror of '" + localName + "' is closed; its words are " + localName + MirrorLayout.WORDS_SUFFIX);
+        }
+        return words;
     }
 
     /**
@@ -515,11 +616,11 @@ public final class ClusterMirror implements AutoCloseable
         return localName;
     }
 
-    private void stop(final RuntimeException why)
+    private void stop(final Throwable why)
     {
         if (finish())
         {
-            listener.stateChanged(localName, State.NOT_MIRRORED, "the mirror stopped: " + why);
+            tell(State.NOT_MIRRORED, "the mirror stopped: " + why);
         }
     }
 
@@ -532,14 +633,13 @@ public final class ClusterMirror implements AutoCloseable
     {
         if (finish())
         {
-            listener.stateChanged(localName, State.NOT_MIRRORED, "closed");
+            tell(State.NOT_MIRRORED, "closed");
         }
     }
 
     private boolean finish()
     {
         timer.shutdownNow();
-        final boolean wasOwner;
         final WatchHandle ending;
         synchronized (lock)
         {
@@ -550,25 +650,31 @@ public final class ClusterMirror implements AutoCloseable
             closed = true;
             ending = watch;
             watch = null;
-            wasOwner = owner;
-            owner = false;
-            ACTIVE.remove(identity, this);
-            if (wasOwner && !region.isClosed())
+            try
             {
-                words.set(MirrorLayout.STATE, State.NOT_MIRRORED.ordinal());
-                words.compareAndSet(MirrorLayout.OWNER, token, 0);
+                if (owner && stillOwner())
+                {
+                    words.set(MirrorLayout.STATE, State.NOT_MIRRORED.ordinal());
+                    words.compareAndSet(MirrorLayout.OWNER, token, 0);
+                }
+            }
+            finally
+            {
+                owner = false;
+                if (ownView)
+                {
+                    view.close();
+                }
+                ACTIVE.remove(identity, this);
             }
         }
-        if (ending != null)
-        {
-            closeQuietly(ending.closer);
-        }
+        closeQuietly(ending == null ? null : ending.closer);
         return true;
     }
 
     @Override
     public String toString()
     {
-        return "ClusterMirror " + source.name() + " -> " + localName + " (" + state() + " at revision " + revision() + ")";
+        return "ClusterMirror " + source.name() + " -> " + localName + (closed ? " (closed)" : " (" + state() + " at revision " + revision() + ")");
     }
 }

@@ -9,8 +9,9 @@ package io.sharedatomic.cluster;
  *                    every process of the host takes ids with one getAndAdd(1) on it
  *   [1] BLOCK_SIZE   ids per block, fixed by the first process (a process asking for another size is refused)
  *   [2] KEEPER       owner token of the process that fetches blocks from the cluster, 0 if none; taken by CAS
- *                    from 0 or from a dead token
- *   [3] unused
+ *                    from 0, from a dead token or from a stalled keeper
+ *   [3] BEAT         wall-clock milliseconds of the keeper's last round; a keeper silent for twice the operation
+ *                    timeout and a second has stalled, and another process takes over
  *   [4 + 2j] TAG     slot j holds local block k = TAG - 1 (k mod SLOTS = j); 0 empty, -1 being written
  *   [5 + 2j] START   the first id of that block, as the cluster counter's getAndAdd(BLOCK_SIZE) returned it
  * </pre>
@@ -35,6 +36,8 @@ public final class IdBlocksLayout
     public static final int BLOCK_SIZE = 1;
     /** Index of the keeper's owner token. */
     public static final int KEEPER = 2;
+    /** Index of the keeper's heartbeat. */
+    public static final int BEAT = 3;
     /** The largest block: the offset has 32 bits, and a block must fit many times in it. */
     public static final int MAX_BLOCK_SIZE = 1 << 30;
     /** TAG of a slot being written. */

@@ -18,6 +18,42 @@ final class LocalIdentity
     {
     }
 
+    /**
+     * The region a bridge writes through: its own view of the file (so the caller may close its region first), or the
+     * region itself when it is in memory.
+     *
+     * @param region a region.
+     * @param what   the bridge, for messages.
+     * @return the view, to close when the bridge ends.
+     * @throws IllegalArgumentException if the region is read-only.
+     */
+    static View view(final SharedRegion region, final String what)
+    {
+        if (region.isReadOnly())
+        {
+            throw new IllegalArgumentException(what + " writes to the region: " + region + " is read-only; open it with SharedRegion.open or attach");
+        }
+        final Optional<Path> path = region.path();
+        return path.isEmpty() ? new View(region, false) : new View(SharedRegion.attach(path.get()), true);
+    }
+
+    /**
+     * A bridge's region.
+     *
+     * @param region the region.
+     * @param own    whether the bridge opened it, and closes it.
+     */
+    record View(SharedRegion region, boolean own)
+    {
+        void close()
+        {
+            if (own)
+            {
+                region.close();
+            }
+        }
+    }
+
     static Object of(final SharedRegion region)
     {
         final Optional<Path> path = region.path();

@@ -2,7 +2,10 @@ package io.sharedatomic.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sharedatomic.testkit.EtcdCluster;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,5 +57,27 @@ class DemosTest
         assertEquals(0, result.torn());
         assertEquals(0, result.backwards());
         assertTrue(result.finalSequence() > result.killedAt());
+    }
+
+    @Test
+    void shouldStopEveryTraderOnEveryHostWhenTheFirmWideSwitchTrips() throws Exception
+    {
+        EtcdCluster.availability().ifPresent(why ->
+        {
+            if (EtcdCluster.required())
+            {
+                fail("etcd is required (-D" + EtcdCluster.REQUIRED_PROPERTY + "=true) but " + why);
+            }
+            Assumptions.abort("skipped: " + why);
+        });
+        final FirmKillSwitchDemo.Result result = FirmKillSwitchDemo.run(2, 2, 3000, 20_000);
+
+        assertTrue(result.passed(), result.toString());
+        assertEquals(4, result.traders());
+        assertEquals(0, result.duplicates(), "no order id used twice");
+        assertEquals(0, result.earlyStops(), "killing the etcd leader stopped no trader");
+        assertTrue(result.spent() <= result.limit());
+        assertTrue(result.rejected() > 0, "the limit was reached");
+        assertTrue(result.slowestStop().compareTo(FirmKillSwitchDemo.STOP_BOUND) <= 0, result.toString());
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -45,6 +48,7 @@ public final class EtcdStore implements AutoCloseable
     private final Client client;
     private final List<String> endpoints;
     private final Duration timeout;
+    private volatile boolean closed;
 
     /**
      * A key's value and the revision that last changed it.
@@ -345,6 +349,88 @@ public final class EtcdStore implements AutoCloseable
         return await(client.getLeaseClient().grant(ttlSeconds), false).getID();
     }
 
+    /**
+     * Grants a lease, to be kept alive with {@link #keepAliveOnce}.
+     *
+     * @param ttlSeconds the time to live asked for.
+     * @return its id and the time to live the cluster granted (it may raise a short one to its minimum).
+     */
+    public Grant grant(final long ttlSeconds)
+    {
+        final LeaseGrantResponse response = await(client.getLeaseClient().grant(ttlSeconds), false);
+        return new Grant(response.getID(), response.getTTL());
+    }
+
+    /**
+     * A lease granted.
+     *
+     * @param id         its id.
+     * @param ttlSeconds its time to live.
+     */
+    public record Grant(long id, long ttlSeconds)
+    {
+    }
+
+    /**
+     * Renews a lease once: it lives its full time to live from when the cluster got this request.
+     *
+     * @param id the lease.
+     * @return its time to live now, 0 if it had already ended.
+     * @throws EtcdFailure if the cluster did not answer in time.
+     */
+    public long keepAliveOnce(final long id)
+    {
+        try
+        {
+            return Math.max(0, await(client.getLeaseClient().keepAliveOnce(id), false).getTTL());
+        }
+        catch (final EtcdFailure ex)
+        {
+            if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
+            {
+                return 0;
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Reads some keys and every key under a prefix at one revision, in one transaction.
+     *
+     * @param keys   single keys.
+     * @param prefix a prefix.
+     * @return what it read.
+     * @throws EtcdFailure if the cluster did not answer in time.
+     */
+    public Snapshot snapshot(final List<String> keys, final String prefix)
+    {
+        final Txn txn = client.getKVClient().txn();
+        final List<Op> gets = new ArrayList<>();
+        keys.forEach(key -> gets.add(Op.get(bytes(key), GetOption.DEFAULT)));
+        gets.add(Op.get(bytes(prefix), GetOption.builder().isPrefix(true).build()));
+        txn.Then(gets.toArray(Op[]::new));
+        final TxnResponse response = await(txn.commit(), false);
+        final List<GetResponse> responses = response.getGetResponses();
+        final List<Versioned> values = responses.subList(0, keys.size()).stream().map(EtcdStore::versioned).toList();
+        final Map<String, Versioned> under = new TreeMap<>();
+        for (final KeyValue kv : responses.get(keys.size()).getKvs())
+        {
+            under.put(kv.getKey().toString(StandardCharsets.UTF_8), new Versioned(kv.getValue().getBytes(), kv.getModRevision()));
+        }
+        return new Snapshot(values, under, response.getHeader().getRevision());
+    }
+
+    /**
+     * Keys read at one revision.
+     *
+     * @param keys        the single keys' values, in order.
+     * @param underPrefix every key under the prefix, by key.
+     * @param revision    the revision they were read at.
+     */
+    public record Snapshot(List<Versioned> keys, Map<String, Versioned> underPrefix, long revision)
+    {
+    }
+
     private static Cmp cmp(final Condition condition)
     {
         if (condition instanceof ModRevisionIs mod)
@@ -440,9 +526,18 @@ public final class EtcdStore implements AutoCloseable
         return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 
+    /**
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
     @Override
     public void close()
     {
+        closed = true;
         client.close();
     }
 }

@@ -1,0 +1,584 @@
+package io.sharedatomic.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sharedatomic.SharedLongArray;
+import io.sharedatomic.SharedRegion;
+import io.sharedatomic.cluster.internal.EtcdFailure;
+import io.sharedatomic.cluster.internal.EtcdStore;
+
+/**
+ * A host's share of a cluster-wide limit (a position limit in lots, say), spent at local cost. The limit is a
+ * {@link ClusterLong}; each host holds part of it in etcd, on the host's lease ({@link ClusterLayout}), and spends what
+ * it holds with one CAS on a word of its region ({@link BudgetLayout}). One process per host (the keeper) reserves the
+ * next chunk before the host runs out, with a transaction that refuses to take the holdings of all hosts together over
+ * the limit, and keeps the lease alive; another takes over when it dies.
+ *
+ * <ul>
+ *   <li><b>Never over the limit:</b> what the hosts whose leases live hold together never exceeds the limit, and a
+ *       host spends only what it holds, so what the live hosts have spent never exceeds it either. Lowering the limit
+ *       stops new reservations until the holdings fit under it.</li>
+ *   <li><b>Spent stays held:</b> what a host spent stays in its holding while its lease lives; what it has not spent
+ *       goes back to the cluster when its keeper closes.</li>
+ *   <li><b>A dead host's share comes back:</b> when every process of a host is gone, nobody renews its lease, and its
+ *       whole holding comes back once the lease's time to live has passed.</li>
+ *   <li><b>Cut off, a host stops spending:</b> a host whose keeper cannot renew the lease empties what it has
+ *       available before the lease can end ({@link BudgetLayout#VALID_UNTIL}), so it never spends what the cluster may
+ *       already have handed to another host.</li>
+ * </ul>
+ *
+ * <pre>
+ * ClusterLong limit = cluster.clusterLong("desk.position-limit", 10_000);
+ * try (ClusterBudget budget = ClusterBudget.start(limit, region, 500, Duration.ofSeconds(10)))
+ * {
+ *     if (budget.trySpend(lots)) { ... send the order ... }
+ * }
+ * </pre>
+ */
+public final class ClusterBudget implements AutoCloseable
+{
+    /** The shortest lease: renewals run every quarter of it, and etcd raises shorter ones anyway. */
+    public static final Duration MIN_LEASE_TTL = Duration.ofSeconds(2);
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long STANDBY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long REFUSED_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final ConcurrentMap<List<Object>, ClusterBudget> ACTIVE = new ConcurrentHashMap<>();
+
+    private final ClusterLong limit;
+    private final EtcdStore store;
+    private final SharedRegion region;
+    private final LocalIdentity.View view;
+    private final SharedLongArray words;
+    private final long chunk;
+    private final long ttlSeconds;
+    private final String versionKey;
+    private final String holdersPrefix;
+    private final String budgetPrefix;
+    private final List<Object> identity;
+    private final Thread keeperThread;
+    private volatile boolean closed;
+    private volatile boolean keeper;
+    private volatile String lastFailure = "none";
+    /** When the keeper renews the lease next (nanoTime); its own thread only. */
+    private long renewAt;
+
+    private ClusterBudget(final ClusterLong limit, final LocalIdentity.View view, final SharedLongArray words, final long chunk,
+        final long ttlSeconds, final List<Object> identity)
+    {
+        this.limit = limit;
+        this.store = limit.values().store();
+        this.view = view;
+        this.region = view.region();
+        this.words = words;
+        this.chunk = chunk;
+        this.ttlSeconds = ttlSeconds;
+        final String prefix = limit.values().spec().prefix();
+        this.versionKey = ClusterLayout.budgetVersionKey(prefix, limit.name());
+        this.holdersPrefix = ClusterLayout.budgetHoldersPrefix(prefix, limit.name());
+        this.budgetPrefix = ClusterLayout.budgetPrefix(prefix, limit.name());
+        this.identity = identity;
+        this.keeperThread = new Thread(this::keep, "shared-atomic-budget " + limit.name());
+        keeperThread.setDaemon(true);
+    }
+
+    /**
+     * Starts spending this host's share of a limit.
+     *
+     * @param limit    the cluster-wide limit.
+     * @param region   the host's region.
+     * @param chunk    how much the keeper reserves at a time: every process of the host must ask for the same; larger
+     *                 chunks mean fewer transactions, and more held by one host while others want it.
+     * @param leaseTtl how long after its last process dies a host's holding comes back; at least
+     *                 {@link #MIN_LEASE_TTL}, and longer than the operation timeout.
+     * @return the budget, to close.
+     * @throws IllegalArgumentException if the chunk or the lease is out of range, or the chunk differs from the host's.
+     * @throws IllegalStateException    if this process already started it in this region.
+     */
+    public static ClusterBudget start(final ClusterLong limit, final SharedRegion region, final long chunk, final Duration leaseTtl)
+    {
+        if (chunk < 1)
+        {
+            throw new IllegalArgumentException("a chunk of " + chunk + ": reserve at least 1 at a time");
+        }
+        if (leaseTtl == null || leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(limit.values().spec().operationTimeout()) <= 0)
+        {
+            throw new IllegalArgumentException("a lease of " + leaseTtl + " is shorter than " + MIN_LEASE_TTL.toSeconds() +
+                " s or than the operation timeout (" + limit.values().spec().operationTimeout() + "): renewals could not keep it alive");
+        }
+        final String localName = limit.name() + BudgetLayout.WORDS_SUFFIX;
+        final List<Object> identity = List.of(LocalIdentity.of(region), localName);
+        final LocalIdentity.View view = LocalIdentity.view(region, "the budget '" + limit.name() + "'");
+        final SharedLongArray words = view.region().sharedLongArray(localName, BudgetLayout.WORDS);
+        final long found = words.compareAndExchange(BudgetLayout.CHUNK, 0, chunk);
+        if (found != 0 && found != chunk)
+        {
+            view.close();
+            throw new IllegalArgumentException("the budget '" + limit.name() + "' in " + region + " reserves " + found +
+                " at a time; every process of a host must use the same chunk (you asked for " + chunk + ")");
+        }
+        final ClusterBudget budget = new ClusterBudget(limit, view, words, chunk, Math.max(1, leaseTtl.toSeconds()), identity);
+        if (ACTIVE.putIfAbsent(identity, budget) != null)
+        {
+            view.close();
+            throw new IllegalStateException("the budget '" + limit.name() + "' in " + region + " is already started in this process; " +
+                "share that object (trySpend is thread-safe)");
+        }
+        budget.keeperThread.start();
+        return budget;
+    }
+
+    /**
+     * Spends {@code amount} of what this host holds, with one CAS on a local word; never waits for the cluster.
+     *
+     * @param amount how much, at least 1.
+     * @return true if it was spent; false if the host holds too little right now (the keeper reserves more unless
+     *         the limit is reached).
+     * @throws IllegalArgumentException if the amount is below 1.
+     * @throws IllegalStateException    if closed.
+     */
+    public boolean trySpend(final long amount)
+    {
+        if (amount < 1)
+        {
+            throw new IllegalArgumentException("spend at least 1, not " + amount);
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("the budget '" + limit.name() + "' is closed");
+        }
+        while (true)
+        {
+            final long available = words.get(BudgetLayout.AVAILABLE);
+            if (BudgetLayout.amount(available) < amount)
+            {
+                return false;
+            }
+            // Only the low bits change: the generation stays.
+            if (words.compareAndSet(BudgetLayout.AVAILABLE, available, available - amount))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * @return what this host holds and has not spent.
+     */
+    public long available()
+    {
+        return BudgetLayout.amount(words.get(BudgetLayout.AVAILABLE));
+    }
+
+    /**
+     * @return true if this process reserves for the host.
+     */
+    public boolean isKeeper()
+    {
+        return keeper && !closed;
+    }
+
+    /**
+     * @return the last failure the keeper met, for messages.
+     */
+    public String lastFailure()
+    {
+        return lastFailure;
+    }
+
+    private void keep()
+    {
+        while (!closed)
+        {
+            try
+            {
+                withdrawIfExpired();
+                if (!keeper)
+                {
+                    takeOverIfFree();
+                    if (!keeper)
+                    {
+                        LockSupport.parkNanos(STANDBY_NANOS);
+                        continue;
+                    }
+                }
+                LockSupport.parkNanos(work());
+            }
+            catch (final ClusterException ex)
+            {
+                lastFailure = ex.getMessage();
+                LockSupport.parkNanos(STANDBY_NANOS);
+            }
+            catch (final EtcdFailure ex)
+            {
+                lastFailure = ex.getMessage();
+                if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
+                {
+                    withdraw(words.get(BudgetLayout.HELD), "the lease ended");
+                }
+                LockSupport.parkNanos(STANDBY_NANOS);
+            }
+            catch (final Throwable ex)
+            {
+                // Unexpected: give the keeper's place up, so that another process of the host keeps the budget.
+                lastFailure = ex.toString();
+                try
+                {
+                    if (keeper)
+                    {
+                        keeper = false;
+                        words.compareAndSet(BudgetLayout.KEEPER, region.ownerToken(), 0);
+                    }
+                }
+                catch (final RuntimeException gone)
+                {
+                    // The region is gone: nothing to give up.
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Any process of the host, keeper or not: once the lease may have ended, nothing of it may be spent.
+     */
+    private void withdrawIfExpired()
+    {
+        if (words.get(BudgetLayout.LEASE) != 0 && System.currentTimeMillis() >= words.get(BudgetLayout.VALID_UNTIL))
+        {
+            withdraw(words.get(BudgetLayout.HELD), "the lease could not be renewed in time");
+        }
+    }
+
+    private void takeOverIfFree()
+    {
+        final long current = words.get(BudgetLayout.KEEPER);
+        final long mine = region.ownerToken();
+        if (current == mine || (current == 0 || !region.isOwnerAlive(current)) && words.compareAndSet(BudgetLayout.KEEPER, current, mine))
+        {
+            keeper = true;
+            renewAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * One step of the keeper: the lease first, then what is available.
+     *
+     * @return how long to rest before the next step.
+     */
+    private long work()
+    {
+        final long held = words.get(BudgetLayout.HELD);
+        final long lease = words.get(BudgetLayout.LEASE);
+        if (lease == 0)
+        {
+            final long sent = System.currentTimeMillis();
+            final EtcdStore.Grant grant = store.grant(ttlSeconds);
+            if (words.get(BudgetLayout.HELD) == held)
+            {
+                words.set(BudgetLayout.VALID_UNTIL, validUntil(sent, grant.ttlSeconds()));
+                words.compareAndSet(BudgetLayout.LEASE, 0, grant.id());
+            }
+            renewAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(grant.ttlSeconds()) / 4;
+            return 0;
+        }
+        if (System.nanoTime() - renewAt >= 0)
+        {
+            final long sent = System.currentTimeMillis();
+            final long ttl = store.keepAliveOnce(lease);
+            if (ttl == 0)
+            {
+                withdraw(held, "the lease had ended");
+                return 0;
+            }
+            if (words.get(BudgetLayout.LEASE) == lease)
+            {
+                words.set(BudgetLayout.VALID_UNTIL, validUntil(sent, ttl));
+            }
+            renewAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(ttl) / 4;
+        }
+        final long available = available();
+        if (available < Math.max(1, chunk / 2))
+        {
+            return reserve(lease) ? 0 : REFUSED_NANOS;
+        }
+        if (available > 2 * chunk)
+        {
+            giveBack(lease, available - chunk);
+            return 0;
+        }
+        return IDLE_NANOS;
+    }
+
+    /** Until when a lease renewed (or granted) at {@code sent} surely lives: its time to live less a fifth, at least 0.5 s. */
+    private static long validUntil(final long sent, final long ttlSeconds)
+    {
+        final long ttlMillis = TimeUnit.SECONDS.toMillis(ttlSeconds);
+        return sent + ttlMillis - Math.max(500, ttlMillis / 5);
+    }
+
+    /**
+     * Starts a new generation with nothing held or available, and forgets the lease (its holding comes back when it
+     * ends). Only from the generation seen in {@code held}, so that of processes withdrawing at once one does.
+     */
+    private void withdraw(final long held, final String why)
+    {
+        final long next = BudgetLayout.word(BudgetLayout.generation(held) + 1, 0);
+        if (words.compareAndSet(BudgetLayout.HELD, held, next))
+        {
+            words.set(BudgetLayout.AVAILABLE, next);
+            words.set(BudgetLayout.LEASE, 0);
+            lastFailure = why;
+        }
+    }
+
+    /**
+     * Moves HELD from {@code from} to {@code to} (same generation) and adds the difference to AVAILABLE, if nobody moved
+     * either first.
+     */
+    private void raise(final long from, final long to)
+    {
+        if (words.compareAndSet(BudgetLayout.HELD, from, to))
+        {
+            final long generation = BudgetLayout.generation(from);
+            while (true)
+            {
+                final long available = words.get(BudgetLayout.AVAILABLE);
+                if (BudgetLayout.generation(available) != generation ||
+                    words.compareAndSet(BudgetLayout.AVAILABLE, available, available + BudgetLayout.amount(to) - BudgetLayout.amount(from)))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The holdings at one revision, this host's among them, and HELD as it was after taking in what etcd holds beyond it. */
+    private record Holdings(long limit, long limitRevision, long versionRevision, long total, long mine, long held)
+    {
+    }
+
+    private Holdings read(final long lease)
+    {
+        final long heldBefore = words.get(BudgetLayout.HELD);
+        final EtcdStore.Snapshot snapshot = store.snapshot(List.of(limit.valueKey()), budgetPrefix);
+        final EtcdStore.Versioned limitValue = snapshot.keys().get(0);
+        if (!limitValue.present())
+        {
+            throw new ClusterException("the limit '" + limit.name() + "' is no longer in etcd (" + limit.valueKey() + ")", null);
+        }
+        final long limitAmount = limit.decode(limitValue.value());
+        if (limitAmount > BudgetLayout.MAX_AMOUNT)
+        {
+            throw new ClusterException("the limit '" + limit.name() + "' is " + limitAmount + ", above the largest budget, " + BudgetLayout.MAX_AMOUNT, null);
+        }
+        long total = 0;
+        long mine = 0;
+        long versionRevision = 0;
+        final String myKey = holdersPrefix + Long.toHexString(lease);
+        for (final Map.Entry<String, EtcdStore.Versioned> entry : snapshot.underPrefix().entrySet())
+        {
+            if (entry.getKey().equals(versionKey))
+            {
+                versionRevision = entry.getValue().modRevision();
+            }
+            else if (entry.getKey().startsWith(holdersPrefix))
+            {
+                final long amount = parseHolding(entry.getKey(), entry.getValue().value());
+                total += amount;
+                if (entry.getKey().equals(myKey))
+                {
+                    mine = amount;
+                }
+            }
+        }
+        long held = heldBefore;
+        if (mine > BudgetLayout.amount(heldBefore))
+        {
+            // A reservation whose answer was lost landed, or a return did not: the host holds more than it counted.
+            final long raised = BudgetLayout.word(BudgetLayout.generation(heldBefore), mine);
+            raise(heldBefore, raised);
+            held = words.get(BudgetLayout.HELD);
+        }
+        return new Holdings(limitAmount, limitValue.modRevision(), versionRevision, total, mine, held);
+    }
+
+    private static long parseHolding(final String key, final byte[] value)
+    {
+        final String text = ClusterLayout.text(value);
+        try
+        {
+            final long amount = Long.parseLong(text);
+            if (amount >= 0 && amount <= BudgetLayout.MAX_AMOUNT)
+            {
+                return amount;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // Refused below.
+        }
+        throw new ClusterException("holding " + key + " is '" + text + "', which no budget wrote", null);
+    }
+
+    /**
+     * Reserves up to a chunk, as much as fits under the limit.
+     *
+     * @return false if nothing fits.
+     */
+    private boolean reserve(final long lease)
+    {
+        final Holdings holdings = read(lease);
+        if (BudgetLayout.amount(holdings.held()) > holdings.mine())
+        {
+            withdraw(holdings.held(), "the holding disappeared from etcd: its lease ended");
+            return true;
+        }
+        if (BudgetLayout.amount(holdings.held()) != holdings.mine())
+        {
+            // Another process moved HELD meanwhile (a withdrawal): start over.
+            return true;
+        }
+        final long grant = Math.min(chunk, holdings.limit() - holdings.total());
+        if (grant <= 0)
+        {
+            lastFailure = "the limit " + holdings.limit() + " is fully held (" + holdings.total() + ")";
+            return false;
+        }
+        final long next = holdings.mine() + grant;
+        final EtcdStore.TxnResult result;
+        try
+        {
+            result = store.txn(
+                List.of(new EtcdStore.ModRevisionIs(limit.valueKey(), holdings.limitRevision()), new EtcdStore.ModRevisionIs(versionKey,
+                    holdings.versionRevision())),
+                List.of(new EtcdStore.Put(holdersPrefix + Long.toHexString(lease), ClusterLayout.text(Long.toString(next)), lease),
+                    new EtcdStore.Put(versionKey, new byte[0], 0)),
+                List.of(), List.of());
+        }
+        catch (final EtcdFailure ex)
+        {
+            if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
+            {
+                withdraw(holdings.held(), "the lease ended");
+                return true;
+            }
+            // Landed or not, the next read counts it.
+            lastFailure = ex.getMessage();
+            return true;
+        }
+        if (result.succeeded())
+        {
+            raise(holdings.held(), BudgetLayout.word(BudgetLayout.generation(holdings.held()), next));
+        }
+        return true;
+    }
+
+    /**
+     * Returns up to {@code amount} of what is available to the cluster.
+     */
+    private void giveBack(final long lease, final long amount)
+    {
+        final Holdings holdings = read(lease);
+        final long generation = BudgetLayout.generation(holdings.held());
+        if (BudgetLayout.amount(holdings.held()) != holdings.mine())
+        {
+            return;
+        }
+        long taken;
+        while (true)
+        {
+            final long available = words.get(BudgetLayout.AVAILABLE);
+            taken = Math.min(amount, BudgetLayout.amount(available));
+            if (taken <= 0 || BudgetLayout.generation(available) != generation)
+            {
+                return;
+            }
+            if (words.compareAndSet(BudgetLayout.AVAILABLE, available, available - taken))
+            {
+                break;
+            }
+        }
+        // HELD lowered before the request: if it does not land, the next read finds the difference and makes it available
+        // again. If HELD moved meanwhile (a withdrawal), what was taken stays with the old lease until it ends.
+        final long left = holdings.mine() - taken;
+        if (!words.compareAndSet(BudgetLayout.HELD, holdings.held(), BudgetLayout.word(generation, left)))
+        {
+            return;
+        }
+        try
+        {
+            store.txn(List.of(new EtcdStore.ModRevisionIs(versionKey, holdings.versionRevision())),
+                List.of(new EtcdStore.Put(holdersPrefix + Long.toHexString(lease), ClusterLayout.text(Long.toString(left)), lease),
+                    new EtcdStore.Put(versionKey, new byte[0], 0)),
+                List.of(), List.of());
+        }
+        catch (final EtcdFailure ex)
+        {
+            lastFailure = ex.getMessage();
+        }
+    }
+
+    /**
+     * Stops: this process spends no more; if it is the keeper, it gives what the host has not spent back to the
+     * cluster and leaves the lease to the host's next keeper (or to end, with the spent part, after its time to live).
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        LockSupport.unpark(keeperThread);
+        try
+        {
+            keeperThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        try
+        {
+            final long lease = words.get(BudgetLayout.LEASE);
+            if (keeper && lease != 0)
+            {
+                giveBack(lease, Long.MAX_VALUE);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // Unreachable: what was not given back comes back with the lease.
+            lastFailure = ex.toString();
+        }
+        finally
+        {
+            try
+            {
+                if (keeper)
+                {
+                    words.compareAndSet(BudgetLayout.KEEPER, region.ownerToken(), 0);
+                }
+            }
+            finally
+            {
+                keeper = false;
+                view.close();
+                ACTIVE.remove(identity, this);
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ClusterBudget " + limit.name() + " (" + available() + " available" + (isKeeper() ? ", keeper" : "") + ")";
+    }
+}
