@@ -56,6 +56,7 @@ final class Report
     private final CrossProcessHarness.Results harness;
     private final StartupHarness.Results startup;
     private final CliStartupHarness.Results cliStartup;
+    private final ClusterLatencyHarness.Results cluster;
     private final Reference reference;
     private final String referenceNote;
 
@@ -214,17 +215,19 @@ final class Report
      * @param harness       cross-process results, or null.
      * @param startup       start-up results, or null.
      * @param cliStartup    the command line's start-up results, or null.
+     * @param cluster       the cluster values' latencies, or null.
      * @param reference     a full pass to compare every row with (a "vs full" column), or null.
      * @param referenceNote one paragraph on the comparison (or on why there is none); "" for nothing.
      */
     Report(final Collection<RunResult> results, final CrossProcessHarness.Results harness, final StartupHarness.Results startup,
-        final CliStartupHarness.Results cliStartup,
+        final CliStartupHarness.Results cliStartup, final ClusterLatencyHarness.Results cluster,
         final Reference reference, final String referenceNote)
     {
         this.rows = results.stream().map(Report::row).sorted(rowOrder()).collect(Collectors.toList());
         this.harness = harness;
         this.startup = startup;
         this.cliStartup = cliStartup;
+        this.cluster = cluster;
         this.reference = reference;
         this.referenceNote = referenceNote;
     }
@@ -415,6 +418,10 @@ final class Report
         if (cliStartup != null)
         {
             cliStartupSection(md);
+        }
+        if (cluster != null)
+        {
+            md.append(cluster.toMarkdown());
         }
         return md.toString();
     }

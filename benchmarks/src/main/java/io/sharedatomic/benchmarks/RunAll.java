@@ -34,9 +34,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The benchmark jar's main: runs the JMH suite through the Runner API, then the {@link CrossProcessHarness} and the
- * {@link StartupHarness}, {@link CliStartupHarness}, and
+ * {@link StartupHarness}, {@link CliStartupHarness}, {@link ClusterLatencyHarness} (it needs etcd installed), and
  * writes {@code benchmarks.json} (JMH's JSON), {@code benchmarks-run.json} (the pass, its command, date and duration,
- * and every row's score), {@code cross-process.json}, {@code startup.json}, {@code cli-startup.json}, {@code benchmarks.md} (every result with its ratio to its
+ * and every row's score), {@code cross-process.json}, {@code startup.json}, {@code cli-startup.json},
+ * {@code cluster-latency.json}, {@code benchmarks.md} (every result with its ratio to its
  * baseline and to Agrona, and issue 12's targets, met or missed) and {@code benchmarks.png}.
  *
  * <pre>
@@ -74,14 +75,14 @@ public final class RunAll
     enum Pass
     {
         /** Only checks that every benchmark runs: all in this JVM, 1x50 ms warm-up, 1x50 ms measurement. */
-        SMOKE(0, 1, 50, 1, 50, 1, 1, 200_000, 1, 1, false),
+        SMOKE(0, 1, 50, 1, 50, 1, 1, 200_000, 1, 1, 50, false),
         /**
          * A short look: 1 fork, 3x1 s warm-up (long enough for C2 to compile the deep paths, such as a registry
          * lookup), 3x500 ms measurement, GC profiler.
          */
-        QUICK(1, 3, 1000, 3, 500, 5, 10, 5_000_000, 3, 5, true),
+        QUICK(1, 3, 1000, 3, 500, 5, 10, 5_000_000, 3, 5, 2000, true),
         /** The published numbers: 2 forks, 3x1 s warm-up, 5x1 s measurement, GC profiler. */
-        FULL(2, 3, 1000, 5, 1000, 10, 30, 20_000_000, 5, 15, true);
+        FULL(2, 3, 1000, 5, 1000, 10, 30, 20_000_000, 5, 15, 10_000, true);
 
         final int forks;
         final int warmups;
@@ -93,11 +94,12 @@ public final class RunAll
         final long increments;
         final int harnessRuns;
         final int startupRuns;
+        final int clusterOperations;
         final boolean profileAllocation;
 
         Pass(final int forks, final int warmups, final int warmupMillis, final int measurements, final int measurementMillis,
             final int singleShotWarmups, final int singleShots, final long increments, final int harnessRuns,
-            final int startupRuns, final boolean profileAllocation)
+            final int startupRuns, final int clusterOperations, final boolean profileAllocation)
         {
             this.forks = forks;
             this.warmups = warmups;
@@ -109,6 +111,7 @@ public final class RunAll
             this.increments = increments;
             this.harnessRuns = harnessRuns;
             this.startupRuns = startupRuns;
+            this.clusterOperations = clusterOperations;
             this.profileAllocation = profileAllocation;
         }
     }
@@ -272,7 +275,15 @@ public final class RunAll
             System.out.print(cliStartup.toTable());
             Files.writeString(out.resolve("cli-startup.json"), cliStartup.toJson(), StandardCharsets.UTF_8);
         }
-        final Report report = new Report(results, harness, startup, cliStartup, reference, referenceNote);
+        ClusterLatencyHarness.Results cluster = null;
+        if (settings.harness)
+        {
+            System.out.println("\n# Cluster harness (3-node etcd on loopback)");
+            cluster = ClusterLatencyHarness.run(pass.clusterOperations);
+            System.out.print(cluster.toTable());
+            Files.writeString(out.resolve("cluster-latency.json"), cluster.toJson(), StandardCharsets.UTF_8);
+        }
+        final Report report = new Report(results, harness, startup, cliStartup, cluster, reference, referenceNote);
         final String passName = pass.name().toLowerCase(Locale.ROOT);
         final String title = "shared-atomic benchmarks (" + passName + " pass)";
         final String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -302,7 +313,7 @@ public final class RunAll
         Files.writeString(out.resolve("benchmarks.md"), report.markdown(title, context), StandardCharsets.UTF_8);
         report.chart(title, out.resolve("benchmarks.png"));
         System.out.println("\nwrote " + out.toAbsolutePath().normalize() + "/{" + (settings.jmh ? "benchmarks.json, " + Report.Reference.FILE + ", " : "") +
-            (settings.harness ? "cross-process.json, startup.json, cli-startup.json, " : "") + "benchmarks.md, benchmarks.png} in " +
+            (settings.harness ? "cross-process.json, startup.json, cli-startup.json, cluster-latency.json, " : "") + "benchmarks.md, benchmarks.png} in " +
             formatDuration(System.nanoTime() - started));
     }
 
