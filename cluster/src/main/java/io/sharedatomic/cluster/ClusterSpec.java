@@ -1,5 +1,7 @@
 package io.sharedatomic.cluster;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -27,9 +29,21 @@ public final class ClusterSpec
     private final String user;
     private final String password;
     private final Duration resolveWindow;
+    private final Tls tls;
+
+    /**
+     * TLS settings: the CA that signed the members' certificates, and for mutual TLS this client's certificate and key.
+     *
+     * @param trustedCa   PEM file of the CA certificate(s) to trust.
+     * @param certificate PEM file of this client's certificate chain, or null.
+     * @param key         PEM file of its private key in PKCS#8 ({@code openssl pkcs8 -topk8 -nocrypt}), or null.
+     */
+    public record Tls(Path trustedCa, Path certificate, Path key)
+    {
+    }
 
     private ClusterSpec(final List<String> endpoints, final String prefix, final Duration operationTimeout, final Duration connectTimeout,
-        final String user, final String password, final Duration resolveWindow)
+        final String user, final String password, final Duration resolveWindow, final Tls tls)
     {
         this.endpoints = endpoints;
         this.prefix = prefix;
@@ -38,6 +52,7 @@ public final class ClusterSpec
         this.user = user;
         this.password = password;
         this.resolveWindow = resolveWindow;
+        this.tls = tls;
     }
 
     /**
@@ -46,7 +61,8 @@ public final class ClusterSpec
      *
      * @param endpoints client URLs of the members, such as {@code http://10.0.0.1:2379}.
      * @return the spec.
-     * @throws IllegalArgumentException if there is none, or one is not an http(s) URL.
+     * @throws IllegalArgumentException if there is none, or one is not an http(s) URL ({@code https://} needs
+     *                                  {@link #withTls}).
      */
     public static ClusterSpec of(final String... endpoints)
     {
@@ -56,19 +72,14 @@ public final class ClusterSpec
         }
         for (final String endpoint : endpoints)
         {
-            if (endpoint != null && endpoint.startsWith("https://"))
+            if (endpoint == null || !endpoint.matches("https?://[^/\\s@]+(:\\d+)?/?"))
             {
-                // Refused rather than sent in clear text: jetcd negotiates TLS only with an SSL context, which this
-                // version of the module does not configure yet.
-                throw new IllegalArgumentException("'" + endpoint + "': TLS endpoints are not supported yet; use http:// on a trusted network");
-            }
-            if (endpoint == null || !endpoint.matches("http://[^/\\s@]+(:\\d+)?/?"))
-            {
-                throw new IllegalArgumentException("'" + endpoint + "' is no etcd endpoint: use http://HOST:PORT (credentials go in withCredentials)");
+                throw new IllegalArgumentException("'" + endpoint + "' is no etcd endpoint: use http://HOST:PORT, or https://HOST:PORT with " +
+                    "withTls (credentials go in withCredentials)");
             }
         }
         return new ClusterSpec(List.of(endpoints), "/shared-atomic/", Duration.ofSeconds(5), Duration.ofSeconds(10), null, null,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10), null);
     }
 
     /**
@@ -81,7 +92,7 @@ public final class ClusterSpec
         {
             throw new IllegalArgumentException("a prefix starts and ends with '/', such as /desk-ny/: '" + newPrefix + "'");
         }
-        return new ClusterSpec(endpoints, newPrefix, operationTimeout, connectTimeout, user, password, resolveWindow);
+        return new ClusterSpec(endpoints, newPrefix, operationTimeout, connectTimeout, user, password, resolveWindow, tls);
     }
 
     /**
@@ -90,7 +101,7 @@ public final class ClusterSpec
      */
     public ClusterSpec withOperationTimeout(final Duration timeout)
     {
-        return new ClusterSpec(endpoints, prefix, positive(timeout), connectTimeout, user, password, resolveWindow);
+        return new ClusterSpec(endpoints, prefix, positive(timeout), connectTimeout, user, password, resolveWindow, tls);
     }
 
     /**
@@ -100,7 +111,7 @@ public final class ClusterSpec
      */
     public ClusterSpec withConnectTimeout(final Duration timeout)
     {
-        return new ClusterSpec(endpoints, prefix, operationTimeout, positive(timeout), user, password, resolveWindow);
+        return new ClusterSpec(endpoints, prefix, operationTimeout, positive(timeout), user, password, resolveWindow, tls);
     }
 
     /**
@@ -111,7 +122,7 @@ public final class ClusterSpec
     public ClusterSpec withCredentials(final String newUser, final String newPassword)
     {
         return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, Objects.requireNonNull(newUser, "user"),
-            Objects.requireNonNull(newPassword, "password"), resolveWindow);
+            Objects.requireNonNull(newPassword, "password"), resolveWindow, tls);
     }
 
     /**
@@ -126,7 +137,72 @@ public final class ClusterSpec
             throw new IllegalArgumentException("the resolve window must be at least " + MIN_RESOLVE_WINDOW + ", not " + window +
                 ": a write still in flight must not outlive the keys that decide it");
         }
-        return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, user, password, window);
+        return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, user, password, window, tls);
+    }
+
+    /**
+     * TLS with server authentication: every endpoint must be {@code https://}.
+     *
+     * @param trustedCa PEM file of the CA certificate(s) that signed the members' certificates.
+     * @return a copy with it.
+     * @throws IllegalArgumentException if the file cannot be read.
+     */
+    public ClusterSpec withTls(final Path trustedCa)
+    {
+        return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, user, password, resolveWindow, new Tls(readable(trustedCa), null, null));
+    }
+
+    /**
+     * Mutual TLS: the members check this client's certificate too ({@code --client-cert-auth}).
+     *
+     * @param trustedCa   PEM file of the CA certificate(s) that signed the members' certificates.
+     * @param certificate PEM file of this client's certificate chain.
+     * @param key         PEM file of its private key, unencrypted PKCS#8 ({@code openssl pkcs8 -topk8 -nocrypt -in k.pem}).
+     * @return a copy with them.
+     * @throws IllegalArgumentException if a file cannot be read.
+     */
+    public ClusterSpec withTls(final Path trustedCa, final Path certificate, final Path key)
+    {
+        return new ClusterSpec(endpoints, prefix, operationTimeout, connectTimeout, user, password, resolveWindow,
+            new Tls(readable(trustedCa), readable(certificate), readable(key)));
+    }
+
+    private static Path readable(final Path file)
+    {
+        if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            throw new IllegalArgumentException("TLS file " + file + " is not a readable file");
+        }
+        return file;
+    }
+
+    /**
+     * @return the TLS settings, or null for plain text.
+     */
+    public Tls tls()
+    {
+        return tls;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the endpoints' schemes do not match the TLS settings: an {@code https://}
+     *                                  endpoint without them would be spoken to in clear text.
+     */
+    void checkSchemes()
+    {
+        for (final String endpoint : endpoints)
+        {
+            if (tls == null && endpoint.startsWith("https://"))
+            {
+                throw new IllegalArgumentException("'" + endpoint + "' is a TLS endpoint: give the CA with withTls(caCertificate), or the " +
+                    "client would speak to it in clear text");
+            }
+            if (tls != null && endpoint.startsWith("http://"))
+            {
+                throw new IllegalArgumentException("'" + endpoint + "' is a plain-text endpoint, but TLS is configured: use https:// for " +
+                    "every endpoint");
+            }
+        }
     }
 
     private static Duration positive(final Duration duration)
@@ -194,6 +270,7 @@ public final class ClusterSpec
     @Override
     public String toString()
     {
-        return "ClusterSpec" + endpoints + " prefix " + prefix + (user == null ? "" : " user " + user);
+        return "ClusterSpec" + endpoints + " prefix " + prefix + (user == null ? "" : " user " + user) + (tls == null ? "" : " TLS" +
+            (tls.certificate() == null ? "" : " with a client certificate"));
     }
 }

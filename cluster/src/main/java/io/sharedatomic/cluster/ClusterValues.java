@@ -56,10 +56,14 @@ public final class ClusterValues implements AutoCloseable
      * @return the connection, to close.
      * @throws ClusterUnavailableException if the cluster did not answer within the connect timeout.
      * @throws ClusterException            if it refused the credentials.
+     * @throws IllegalArgumentException    if an endpoint's scheme does not match the TLS settings, or a TLS file is bad.
      */
     public static ClusterValues connect(final ClusterSpec spec)
     {
-        return connect(spec, new EtcdStore(spec.endpoints(), spec.user(), spec.password(), spec.connectTimeout(), spec.operationTimeout()));
+        spec.checkSchemes();
+        final ClusterSpec.Tls tls = spec.tls();
+        return connect(spec, new EtcdStore(spec.endpoints(), spec.user(), spec.password(), spec.connectTimeout(), spec.operationTimeout(),
+            tls == null ? null : new EtcdStore.Tls(tls.trustedCa(), tls.certificate(), tls.key()), List.of()));
     }
 
     /**

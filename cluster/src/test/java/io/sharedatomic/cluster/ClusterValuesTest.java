@@ -177,8 +177,8 @@ class ClusterValuesTest
             // A '/' would let names of one prefix meet those of a longer one; an unpaired surrogate has no UTF-8.
             assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("values/y"));
             assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("a\uD800"));
-            // TLS is not configured yet: an https endpoint is refused rather than used in clear text.
-            assertThrows(IllegalArgumentException.class, () -> ClusterSpec.of("https://127.0.0.1:2379"));
+            // An https endpoint without TLS settings is refused rather than spoken to in clear text (ClusterTlsTest).
+            assertThrows(IllegalArgumentException.class, () -> ClusterValues.connect(ClusterSpec.of("https://127.0.0.1:2379")));
             assertThrows(IllegalArgumentException.class, () -> Etcd.spec(etcd).withResolveWindow(Duration.ofSeconds(1)));
             // A value key another tool wrote without the type key: refused, not overwritten.
             final String orphan = unique("orphan");

@@ -49,7 +49,8 @@ class RoundTripTest
         try (EtcdCluster etcd = Etcd.start(3))
         {
             final ClusterSpec spec = Etcd.spec(etcd);
-            final EtcdStore store = new EtcdStore(spec.endpoints(), null, null, spec.connectTimeout(), spec.operationTimeout(), List.of(counter));
+            final EtcdStore store = new EtcdStore(spec.endpoints(), null, null, spec.connectTimeout(), spec.operationTimeout(), null,
+                List.of(counter));
             try (ClusterValues cluster = ClusterValues.connect(spec, store); ClusterValues other = ClusterValues.connect(spec))
             {
                 take();

@@ -105,6 +105,14 @@ public final class EtcdCluster implements AutoCloseable
     }
 
     /**
+     * @return the etcd binary, for a test that starts a member of its own (with TLS, say).
+     */
+    public static Path executable()
+    {
+        return ETCD;
+    }
+
+    /**
      * @return true if a missing etcd must fail the run rather than skip ({@value #REQUIRED_PROPERTY}=true).
      */
     public static boolean required()

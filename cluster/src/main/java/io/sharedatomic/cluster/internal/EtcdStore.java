@@ -1,6 +1,7 @@
 package io.sharedatomic.cluster.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -163,7 +166,18 @@ public final class EtcdStore implements AutoCloseable
     public EtcdStore(final List<String> endpoints, final String user, final String password, final Duration connectTimeout,
         final Duration timeout)
     {
-        this(endpoints, user, password, connectTimeout, timeout, List.of());
+        this(endpoints, user, password, connectTimeout, timeout, null, List.of());
+    }
+
+    /**
+     * TLS files, PEM.
+     *
+     * @param trustedCa   the CA certificate(s) to trust.
+     * @param certificate this client's certificate chain, or null.
+     * @param key         its PKCS#8 private key, or null.
+     */
+    public record Tls(Path trustedCa, Path certificate, Path key)
+    {
     }
 
     /**
@@ -174,10 +188,12 @@ public final class EtcdStore implements AutoCloseable
      * @param password       password, or null.
      * @param connectTimeout how long a connection attempt may take.
      * @param timeout        how long any one request may take.
+     * @param tls            TLS files, or null for plain text.
      * @param interceptors   interceptors, in order.
+     * @throws IllegalArgumentException if the TLS files cannot be used.
      */
     public EtcdStore(final List<String> endpoints, final String user, final String password, final Duration connectTimeout,
-        final Duration timeout, final List<ClientInterceptor> interceptors)
+        final Duration timeout, final Tls tls, final List<ClientInterceptor> interceptors)
     {
         this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
@@ -195,6 +211,25 @@ public final class EtcdStore implements AutoCloseable
         if (!interceptors.isEmpty())
         {
             builder.interceptors(List.copyOf(interceptors));
+        }
+        if (tls != null)
+        {
+            try
+            {
+                builder.sslContext(ssl ->
+                {
+                    ssl.trustManager(tls.trustedCa().toFile());
+                    if (tls.certificate() != null)
+                    {
+                        ssl.keyManager(tls.certificate().toFile(), tls.key().toFile());
+                    }
+                });
+            }
+            catch (final SSLException | RuntimeException ex)
+            {
+                throw new IllegalArgumentException("cannot use the TLS files " + tls + ": " + ex.getMessage() +
+                    " (PEM certificates; the key unencrypted PKCS#8)", ex);
+            }
         }
         this.client = builder.build();
     }
