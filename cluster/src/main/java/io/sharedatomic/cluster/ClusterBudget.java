@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import io.sharedatomic.SharedLongArray;
@@ -28,10 +29,17 @@ import io.sharedatomic.cluster.internal.EtcdStore;
  *       goes back to the cluster when its keeper closes.</li>
  *   <li><b>A dead host's share comes back:</b> when every process of a host is gone, nobody renews its lease, and its
  *       whole holding comes back once the lease's time to live has passed.</li>
- *   <li><b>Cut off, a host stops spending:</b> a host whose keeper cannot renew the lease empties what it has
- *       available before the lease can end ({@link BudgetLayout#VALID_UNTIL}), so it never spends what the cluster may
- *       already have handed to another host.</li>
+ *   <li><b>Cut off, a host stops spending:</b> {@link #trySpend} refuses once the last renewal the cluster answered
+ *       is older than the lease's time to live less a margin ({@link BudgetLayout#VALID_UNTIL}, on the host's
+ *       monotonic clock), so a host never spends what the cluster may already have handed to another host. When a
+ *       renewal is answered again, it goes on; if the lease did end, the keeper starts afresh with a new one, and what
+ *       the host had spent under the old one is no longer counted: to the cluster, a host silent for a whole lease is
+ *       dead, and its holding came back.</li>
  * </ul>
+ *
+ * A stalled keeper (stopped, or paused longer than the lease) is not replaced while it lives: the host stops spending
+ * at {@code VALID_UNTIL} and goes on once the keeper resumes. The words of one budget name in a region belong to one
+ * cluster prefix; starting it with another is refused.
  *
  * <pre>
  * ClusterLong limit = cluster.clusterLong("desk.position-limit", 10_000);
@@ -62,7 +70,7 @@ public final class ClusterBudget implements AutoCloseable
     private final String budgetPrefix;
     private final List<Object> identity;
     private final Thread keeperThread;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean keeper;
     private volatile String lastFailure = "none";
     /** When the keeper renews the lease next (nanoTime); its own thread only. */
@@ -90,39 +98,51 @@ public final class ClusterBudget implements AutoCloseable
     /**
      * Starts spending this host's share of a limit.
      *
-     * @param limit    the cluster-wide limit.
-     * @param region   the host's region.
+     * @param limit    the cluster-wide limit (at most {@link BudgetLayout#MAX_AMOUNT}).
+     * @param region   the host's region (writable).
      * @param chunk    how much the keeper reserves at a time: every process of the host must ask for the same; larger
      *                 chunks mean fewer transactions, and more held by one host while others want it.
-     * @param leaseTtl how long after its last process dies a host's holding comes back; at least
-     *                 {@link #MIN_LEASE_TTL}, and longer than the operation timeout.
+     * @param leaseTtl how long after its last process dies a host's holding comes back (whole seconds, rounded up); at
+     *                 least {@link #MIN_LEASE_TTL}, and longer than twice the operation timeout.
      * @return the budget, to close.
-     * @throws IllegalArgumentException if the chunk or the lease is out of range, or the chunk differs from the host's.
+     * @throws IllegalArgumentException if the chunk or the lease is out of range, the region is read-only, or the chunk
+     *                                  or the cluster prefix differs from the host's.
      * @throws IllegalStateException    if this process already started it in this region.
      */
     public static ClusterBudget start(final ClusterLong limit, final SharedRegion region, final long chunk, final Duration leaseTtl)
     {
-        if (chunk < 1)
+        if (chunk < 1 || chunk > BudgetLayout.MAX_AMOUNT)
         {
-            throw new IllegalArgumentException("a chunk of " + chunk + ": reserve at least 1 at a time");
+            throw new IllegalArgumentException("a chunk of " + chunk + " is outside 1.." + BudgetLayout.MAX_AMOUNT);
         }
-        if (leaseTtl == null || leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(limit.values().spec().operationTimeout()) <= 0)
+        final Duration operationTimeout = limit.values().spec().operationTimeout();
+        final long ttlSeconds = leaseTtl == null ? 0 : (leaseTtl.toMillis() + 999) / 1000;
+        if (leaseTtl == null || leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || TimeUnit.SECONDS.toMillis(ttlSeconds) <= 2 * operationTimeout.toMillis())
         {
             throw new IllegalArgumentException("a lease of " + leaseTtl + " is shorter than " + MIN_LEASE_TTL.toSeconds() +
-                " s or than the operation timeout (" + limit.values().spec().operationTimeout() + "): renewals could not keep it alive");
+                " s or than twice the operation timeout (" + operationTimeout + "): renewals could not keep it alive");
         }
         final String localName = limit.name() + BudgetLayout.WORDS_SUFFIX;
         final List<Object> identity = List.of(LocalIdentity.of(region), localName);
         final LocalIdentity.View view = LocalIdentity.view(region, "the budget '" + limit.name() + "'");
-        final SharedLongArray words = view.region().sharedLongArray(localName, BudgetLayout.WORDS);
-        final long found = words.compareAndExchange(BudgetLayout.CHUNK, 0, chunk);
-        if (found != 0 && found != chunk)
+        final SharedLongArray words;
+        try
+        {
+            words = view.region().sharedLongArray(localName, BudgetLayout.WORDS);
+            LocalIdentity.claim(words, BudgetLayout.FINGERPRINT, limit.values().spec().prefix(), limit.name(), "the budget '" + limit.name() + "' in " + region);
+            final long found = words.compareAndExchange(BudgetLayout.CHUNK, 0, chunk);
+            if (found != 0 && found != chunk)
+            {
+                throw new IllegalArgumentException("the budget '" + limit.name() + "' in " + region + " reserves " + found +
+                    " at a time; every process of a host must use the same chunk (you asked for " + chunk + ")");
+            }
+        }
+        catch (final RuntimeException ex)
         {
             view.close();
-            throw new IllegalArgumentException("the budget '" + limit.name() + "' in " + region + " reserves " + found +
-                " at a time; every process of a host must use the same chunk (you asked for " + chunk + ")");
+            throw ex;
         }
-        final ClusterBudget budget = new ClusterBudget(limit, view, words, chunk, Math.max(1, leaseTtl.toSeconds()), identity);
+        final ClusterBudget budget = new ClusterBudget(limit, view, words, chunk, ttlSeconds, identity);
         if (ACTIVE.putIfAbsent(identity, budget) != null)
         {
             view.close();
@@ -134,11 +154,12 @@ public final class ClusterBudget implements AutoCloseable
     }
 
     /**
-     * Spends {@code amount} of what this host holds, with one CAS on a local word; never waits for the cluster.
+     * Spends {@code amount} of what this host holds: a read of the clock and the lease's deadline, and one CAS on a
+     * local word; never waits for the cluster.
      *
      * @param amount how much, at least 1.
      * @return true if it was spent; false if the host holds too little right now (the keeper reserves more unless
-     *         the limit is reached).
+     *         the limit is reached), or its lease may have ended (the cluster is out of reach).
      * @throws IllegalArgumentException if the amount is below 1.
      * @throws IllegalStateException    if closed.
      */
@@ -148,14 +169,14 @@ public final class ClusterBudget implements AutoCloseable
         {
             throw new IllegalArgumentException("spend at least 1, not " + amount);
         }
-        if (closed)
+        if (closed.get())
         {
             throw new IllegalStateException("the budget '" + limit.name() + "' is closed");
         }
         while (true)
         {
             final long available = words.get(BudgetLayout.AVAILABLE);
-            if (BudgetLayout.amount(available) < amount)
+            if (BudgetLayout.amount(available) < amount || words.get(BudgetLayout.VALID_UNTIL) - System.nanoTime() <= 0)
             {
                 return false;
             }
@@ -168,7 +189,7 @@ public final class ClusterBudget implements AutoCloseable
     }
 
     /**
-     * @return what this host holds and has not spent.
+     * @return what this host holds and has not spent (spendable only while its lease surely lives).
      */
     public long available()
     {
@@ -180,7 +201,7 @@ public final class ClusterBudget implements AutoCloseable
      */
     public boolean isKeeper()
     {
-        return keeper && !closed;
+        return keeper && !closed.get();
     }
 
     /**
@@ -193,11 +214,10 @@ public final class ClusterBudget implements AutoCloseable
 
     private void keep()
     {
-        while (!closed)
+        while (!closed.get())
         {
             try
             {
-                withdrawIfExpired();
                 if (!keeper)
                 {
                     takeOverIfFree();
@@ -219,7 +239,7 @@ public final class ClusterBudget implements AutoCloseable
                 lastFailure = ex.getMessage();
                 if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
                 {
-                    withdraw(words.get(BudgetLayout.HELD), "the lease ended");
+                    startAfresh("the lease ended");
                 }
                 LockSupport.parkNanos(STANDBY_NANOS);
             }
@@ -244,17 +264,6 @@ public final class ClusterBudget implements AutoCloseable
         }
     }
 
-    /**
-     * Any process of the host, keeper or not: once the lease may have ended, nothing of it may be spent.
-     */
-    private void withdrawIfExpired()
-    {
-        if (words.get(BudgetLayout.LEASE) != 0 && System.currentTimeMillis() >= words.get(BudgetLayout.VALID_UNTIL))
-        {
-            withdraw(words.get(BudgetLayout.HELD), "the lease could not be renewed in time");
-        }
-    }
-
     private void takeOverIfFree()
     {
         final long current = words.get(BudgetLayout.KEEPER);
@@ -262,6 +271,7 @@ public final class ClusterBudget implements AutoCloseable
         if (current == mine || (current == 0 || !region.isOwnerAlive(current)) && words.compareAndSet(BudgetLayout.KEEPER, current, mine))
         {
             keeper = true;
+            // The lease, if any, is the host's: renew it at once.
             renewAt = System.nanoTime();
         }
     }
@@ -273,34 +283,27 @@ public final class ClusterBudget implements AutoCloseable
      */
     private long work()
     {
-        final long held = words.get(BudgetLayout.HELD);
         final long lease = words.get(BudgetLayout.LEASE);
         if (lease == 0)
         {
-            final long sent = System.currentTimeMillis();
+            final long sent = System.nanoTime();
             final EtcdStore.Grant grant = store.grant(ttlSeconds);
-            if (words.get(BudgetLayout.HELD) == held)
-            {
-                words.set(BudgetLayout.VALID_UNTIL, validUntil(sent, grant.ttlSeconds()));
-                words.compareAndSet(BudgetLayout.LEASE, 0, grant.id());
-            }
-            renewAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(grant.ttlSeconds()) / 4;
+            words.set(BudgetLayout.VALID_UNTIL, validUntil(sent, grant.ttlSeconds()));
+            words.set(BudgetLayout.LEASE, grant.id());
+            renewAt = sent + TimeUnit.SECONDS.toNanos(grant.ttlSeconds()) / 4;
             return 0;
         }
         if (System.nanoTime() - renewAt >= 0)
         {
-            final long sent = System.currentTimeMillis();
+            final long sent = System.nanoTime();
             final long ttl = store.keepAliveOnce(lease);
             if (ttl == 0)
             {
-                withdraw(held, "the lease had ended");
+                startAfresh("the lease had ended");
                 return 0;
             }
-            if (words.get(BudgetLayout.LEASE) == lease)
-            {
-                words.set(BudgetLayout.VALID_UNTIL, validUntil(sent, ttl));
-            }
-            renewAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(ttl) / 4;
+            words.set(BudgetLayout.VALID_UNTIL, validUntil(sent, ttl));
+            renewAt = sent + TimeUnit.SECONDS.toNanos(ttl) / 4;
         }
         final long available = available();
         if (available < Math.max(1, chunk / 2))
@@ -315,31 +318,34 @@ public final class ClusterBudget implements AutoCloseable
         return IDLE_NANOS;
     }
 
-    /** Until when a lease renewed (or granted) at {@code sent} surely lives: its time to live less a fifth, at least 0.5 s. */
+    /**
+     * Until when (nanoTime) a lease renewed or granted by a request sent at {@code sent} surely lives: the cluster
+     * counts its time to live from when it got the request, later; less a fifth of it (at least half a second) for
+     * the clocks' drift and the cluster's own timing.
+     */
     private static long validUntil(final long sent, final long ttlSeconds)
     {
-        final long ttlMillis = TimeUnit.SECONDS.toMillis(ttlSeconds);
-        return sent + ttlMillis - Math.max(500, ttlMillis / 5);
+        final long ttl = TimeUnit.SECONDS.toNanos(ttlSeconds);
+        return sent + ttl - Math.max(TimeUnit.MILLISECONDS.toNanos(500), ttl / 5);
     }
 
     /**
-     * Starts a new generation with nothing held or available, and forgets the lease (its holding comes back when it
-     * ends). Only from the generation seen in {@code held}, so that of processes withdrawing at once one does.
+     * The lease ended in etcd, and with it the host's holding: a new generation with nothing held or available, and no
+     * lease (the next step grants one). Only the keeper calls it.
      */
-    private void withdraw(final long held, final String why)
+    private void startAfresh(final String why)
     {
+        final long held = words.get(BudgetLayout.HELD);
         final long next = BudgetLayout.word(BudgetLayout.generation(held) + 1, 0);
-        if (words.compareAndSet(BudgetLayout.HELD, held, next))
-        {
-            words.set(BudgetLayout.AVAILABLE, next);
-            words.set(BudgetLayout.LEASE, 0);
-            lastFailure = why;
-        }
+        words.set(BudgetLayout.VALID_UNTIL, 0);
+        words.set(BudgetLayout.HELD, next);
+        words.set(BudgetLayout.AVAILABLE, next);
+        words.set(BudgetLayout.LEASE, 0);
+        lastFailure = why;
     }
 
     /**
-     * Moves HELD from {@code from} to {@code to} (same generation) and adds the difference to AVAILABLE, if nobody moved
-     * either first.
+     * Moves HELD from {@code from} to {@code to} (same generation) and adds the difference to AVAILABLE.
      */
     private void raise(final long from, final long to)
     {
@@ -358,14 +364,34 @@ public final class ClusterBudget implements AutoCloseable
         }
     }
 
-    /** The holdings at one revision, this host's among them, and HELD as it was after taking in what etcd holds beyond it. */
+    /** The holdings at one revision, this host's among them, and HELD after taking in what etcd holds beyond it. */
     private record Holdings(long limit, long limitRevision, long versionRevision, long total, long mine, long held)
     {
     }
 
     private Holdings read(final long lease)
     {
-        final long heldBefore = words.get(BudgetLayout.HELD);
+        Holdings holdings = snapshot(lease);
+        if (holdings.mine() > BudgetLayout.amount(holdings.held()))
+        {
+            // etcd holds more for this host than it counted: a reservation whose answer was lost landed, or a return
+            // did not. A return still in flight could land after this read, so first fence every conditional write in
+            // flight (they all require the version key's revision), then read again and count what etcd holds.
+            store.txn(List.of(), List.of(new EtcdStore.Put(versionKey, new byte[0], 0)), List.of(), List.of());
+            holdings = snapshot(lease);
+            if (holdings.mine() > BudgetLayout.amount(holdings.held()))
+            {
+                raise(holdings.held(), BudgetLayout.word(BudgetLayout.generation(holdings.held()), holdings.mine()));
+                holdings = new Holdings(holdings.limit(), holdings.limitRevision(), holdings.versionRevision(), holdings.total(), holdings.mine(),
+                    words.get(BudgetLayout.HELD));
+            }
+        }
+        return holdings;
+    }
+
+    private Holdings snapshot(final long lease)
+    {
+        final long held = words.get(BudgetLayout.HELD);
         final EtcdStore.Snapshot snapshot = store.snapshot(List.of(limit.valueKey()), budgetPrefix);
         final EtcdStore.Versioned limitValue = snapshot.keys().get(0);
         if (!limitValue.present())
@@ -396,14 +422,6 @@ public final class ClusterBudget implements AutoCloseable
                     mine = amount;
                 }
             }
-        }
-        long held = heldBefore;
-        if (mine > BudgetLayout.amount(heldBefore))
-        {
-            // A reservation whose answer was lost landed, or a return did not: the host holds more than it counted.
-            final long raised = BudgetLayout.word(BudgetLayout.generation(heldBefore), mine);
-            raise(heldBefore, raised);
-            held = words.get(BudgetLayout.HELD);
         }
         return new Holdings(limitAmount, limitValue.modRevision(), versionRevision, total, mine, held);
     }
@@ -436,12 +454,8 @@ public final class ClusterBudget implements AutoCloseable
         final Holdings holdings = read(lease);
         if (BudgetLayout.amount(holdings.held()) > holdings.mine())
         {
-            withdraw(holdings.held(), "the holding disappeared from etcd: its lease ended");
-            return true;
-        }
-        if (BudgetLayout.amount(holdings.held()) != holdings.mine())
-        {
-            // Another process moved HELD meanwhile (a withdrawal): start over.
+            // The holding is gone from etcd while the lease was thought alive: it ended.
+            startAfresh("the holding disappeared from etcd: its lease ended");
             return true;
         }
         final long grant = Math.min(chunk, holdings.limit() - holdings.total());
@@ -465,7 +479,7 @@ public final class ClusterBudget implements AutoCloseable
         {
             if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
             {
-                withdraw(holdings.held(), "the lease ended");
+                startAfresh("the lease ended");
                 return true;
             }
             // Landed or not, the next read counts it.
@@ -504,13 +518,10 @@ public final class ClusterBudget implements AutoCloseable
                 break;
             }
         }
-        // HELD lowered before the request: if it does not land, the next read finds the difference and makes it available
-        // again. If HELD moved meanwhile (a withdrawal), what was taken stays with the old lease until it ends.
+        // HELD lowered before the request: if it does not land, the next read finds the difference, fences, and makes it
+        // available again.
         final long left = holdings.mine() - taken;
-        if (!words.compareAndSet(BudgetLayout.HELD, holdings.held(), BudgetLayout.word(generation, left)))
-        {
-            return;
-        }
+        words.set(BudgetLayout.HELD, BudgetLayout.word(generation, left));
         try
         {
             store.txn(List.of(new EtcdStore.ModRevisionIs(versionKey, holdings.versionRevision())),
@@ -526,16 +537,16 @@ public final class ClusterBudget implements AutoCloseable
 
     /**
      * Stops: this process spends no more; if it is the keeper, it gives what the host has not spent back to the
-     * cluster and leaves the lease to the host's next keeper (or to end, with the spent part, after its time to live).
+     * cluster (the host's other processes get more from the next keeper) and leaves the lease to that keeper (or to
+     * end, with the spent part, after its time to live).
      */
     @Override
     public void close()
     {
-        if (closed)
+        if (!closed.compareAndSet(false, true))
         {
             return;
         }
-        closed = true;
         LockSupport.unpark(keeperThread);
         try
         {
@@ -548,7 +559,7 @@ public final class ClusterBudget implements AutoCloseable
         try
         {
             final long lease = words.get(BudgetLayout.LEASE);
-            if (keeper && lease != 0)
+            if (keeper && lease != 0 && !keeperThread.isAlive())
             {
                 giveBack(lease, Long.MAX_VALUE);
             }
@@ -579,6 +590,6 @@ public final class ClusterBudget implements AutoCloseable
     @Override
     public String toString()
     {
-        return "ClusterBudget " + limit.name() + " (" + available() + " available" + (isKeeper() ? ", keeper" : "") + ")";
+        return "ClusterBudget " + limit.name() + (closed.get() ? " (closed)" : " (" + available() + " available" + (isKeeper() ? ", keeper" : "") + ")");
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import io.sharedatomic.SharedLongArray;
@@ -40,11 +41,11 @@ public final class ClusterIdBlocks implements AutoCloseable
     private final SharedLongArray words;
     private final long blockSize;
     private final long waitNanos;
-    /** A keeper whose beat is older than this (it may be inside a request for twice the timeout) has stalled. */
-    private final long stallMillis;
+    /** A keeper whose beat is older than this (one fetch may take three requests of the timeout each) has stalled. */
+    private final long stallNanos;
     private final List<Object> identity;
     private final Thread keeperThread;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean keeper;
     private volatile String lastFailure = "none";
 
@@ -57,7 +58,7 @@ public final class ClusterIdBlocks implements AutoCloseable
         this.words = words;
         this.blockSize = blockSize;
         this.waitNanos = counter.values().spec().operationTimeout().multipliedBy(2).toNanos();
-        this.stallMillis = counter.values().spec().operationTimeout().multipliedBy(2).toMillis() + 1000;
+        this.stallNanos = counter.values().spec().operationTimeout().multipliedBy(4).toNanos() + TimeUnit.SECONDS.toNanos(1);
         this.identity = identity;
         this.keeperThread = new Thread(this::keep, "shared-atomic-id-blocks " + counter.name());
         keeperThread.setDaemon(true);
@@ -84,6 +85,16 @@ public final class ClusterIdBlocks implements AutoCloseable
         final List<Object> identity = List.of(LocalIdentity.of(region), localName);
         final LocalIdentity.View view = LocalIdentity.view(region, "the id blocks of '" + counter.name() + "'");
         final SharedLongArray words = view.region().sharedLongArray(localName, IdBlocksLayout.WORDS);
+        try
+        {
+            LocalIdentity.claim(words, IdBlocksLayout.FINGERPRINT, counter.values().spec().prefix(), counter.name(),
+                "the id blocks of '" + counter.name() + "' in " + region);
+        }
+        catch (final RuntimeException ex)
+        {
+            view.close();
+            throw ex;
+        }
         final long found = words.compareAndExchange(IdBlocksLayout.BLOCK_SIZE, 0, blockSize);
         if (found != 0 && found != blockSize)
         {
@@ -112,7 +123,7 @@ public final class ClusterIdBlocks implements AutoCloseable
      */
     public long nextId()
     {
-        if (closed)
+        if (closed.get())
         {
             throw new IllegalStateException("the id blocks of '" + counter.name() + "' are closed");
         }
@@ -178,14 +189,13 @@ public final class ClusterIdBlocks implements AutoCloseable
      */
     private void keep()
     {
-        while (!closed)
+        while (!closed.get())
         {
             try
             {
                 if (keeper && words.get(IdBlocksLayout.KEEPER) != region.ownerToken())
                 {
-                    // Another process took over while this one stalled. (Had this one gone on publishing, ids would still
-                    // be unique: each offset is taken once, and every block's start came from the cluster.)
+                    // Another process took over while this one stalled: its publishing CASes fail from now on.
                     keeper = false;
                 }
                 if (!keeper)
@@ -197,7 +207,7 @@ public final class ClusterIdBlocks implements AutoCloseable
                         continue;
                     }
                 }
-                words.set(IdBlocksLayout.BEAT, System.currentTimeMillis());
+                words.set(IdBlocksLayout.BEAT, System.nanoTime());
                 if (!fillSlots())
                 {
                     LockSupport.parkNanos(KEEPER_IDLE_NANOS);
@@ -238,28 +248,42 @@ public final class ClusterIdBlocks implements AutoCloseable
     {
         final long current = words.get(IdBlocksLayout.KEEPER);
         final long mine = region.ownerToken();
-        final boolean stalled = current != 0 && System.currentTimeMillis() - words.get(IdBlocksLayout.BEAT) > stallMillis;
+        final boolean stalled = current != 0 && System.nanoTime() - words.get(IdBlocksLayout.BEAT) > stallNanos;
         if (current == mine || (current == 0 || stalled || !region.isOwnerAlive(current)) && words.compareAndSet(IdBlocksLayout.KEEPER, current, mine))
         {
             keeper = true;
-            words.set(IdBlocksLayout.BEAT, System.currentTimeMillis());
+            words.set(IdBlocksLayout.BEAT, System.nanoTime());
         }
     }
 
     /**
-     * Fetches and publishes the first missing block of the next {@link IdBlocksLayout#SLOTS}.
+     * Fetches and publishes the first missing block of the next {@link IdBlocksLayout#SLOTS}. Every step that writes a
+     * slot is a CAS from what this keeper read, and the slot is first marked with this keeper's token: a keeper that
+     * stalled and resumes after another took over changes nothing.
      *
-     * @return true if it published one.
+     * @return true if it published one (or skipped a block whose fetch had an unknown outcome).
      */
     private boolean fillSlots()
     {
         final long current = words.get(IdBlocksLayout.CURSOR) >>> 32;
+        final long marker = -region.ownerToken();
         for (long block = current; block < current + IdBlocksLayout.SLOTS; block++)
         {
             final int slot = (int)(block % IdBlocksLayout.SLOTS);
-            if (words.get(IdBlocksLayout.tag(slot)) == block + 1)
+            final long tag = words.get(IdBlocksLayout.tag(slot));
+            if (tag == block + 1)
             {
                 continue;
+            }
+            if (tag > block + 1)
+            {
+                // The cursor moved on while this keeper looked: look again.
+                return true;
+            }
+            // Empty, an older block, or a marker left by a keeper that died or lost its place mid-publish.
+            if (!words.compareAndSet(IdBlocksLayout.tag(slot), tag, marker))
+            {
+                return true;
             }
             final long start;
             try
@@ -268,18 +292,21 @@ public final class ClusterIdBlocks implements AutoCloseable
             }
             catch (final OutcomeUnknownException ex)
             {
-                // The block may have been granted: it is skipped, and another fetched.
+                // The block may have been granted: it is skipped (the slot stays marked; the next round takes it again).
                 lastFailure = ex.getMessage();
                 return true;
             }
-            if (start > Long.MAX_VALUE - blockSize)
+            if (start < 0 || start > Long.MAX_VALUE - blockSize)
             {
-                throw new ClusterException("the counter '" + counter.name() + "' is at " + start + ": a block of " + blockSize +
-                    " ids would pass Long.MAX_VALUE", null);
+                throw new ClusterException("the counter '" + counter.name() + "' handed out a block at " + start + ": ids must stay within " +
+                    "0.." + Long.MAX_VALUE + " (start the counter at 0 or above; it has run out)", null);
             }
-            words.set(IdBlocksLayout.tag(slot), IdBlocksLayout.WRITING);
-            words.set(IdBlocksLayout.start(slot), start);
-            words.set(IdBlocksLayout.tag(slot), block + 1);
+            final long oldStart = words.get(IdBlocksLayout.start(slot));
+            if (words.get(IdBlocksLayout.tag(slot)) != marker || !words.compareAndSet(IdBlocksLayout.start(slot), oldStart, start))
+            {
+                return true;
+            }
+            words.compareAndSet(IdBlocksLayout.tag(slot), marker, block + 1);
             return true;
         }
         return false;
@@ -290,7 +317,7 @@ public final class ClusterIdBlocks implements AutoCloseable
      */
     public boolean isKeeper()
     {
-        return keeper && !closed;
+        return keeper && !closed.get();
     }
 
     /**
@@ -308,11 +335,10 @@ public final class ClusterIdBlocks implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
+        if (!closed.compareAndSet(false, true))
         {
             return;
         }
-        closed = true;
         LockSupport.unpark(keeperThread);
         try
         {

@@ -235,6 +235,8 @@ public final class ClusterMirror implements AutoCloseable
         final ClusterMirror mirror;
         try
         {
+            LocalIdentity.claim(view.region().sharedLongArray(localName + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS), MirrorLayout.FINGERPRINT,
+                source.values().spec().prefix(), source.name(), "the mirror words of '" + localName + "' in " + region);
             mirror = new ClusterMirror(source, view.region(), view.own(), localName, localValue.apply(view.region()), safeValue, silence, listener,
                 identity);
         }
@@ -283,7 +285,7 @@ public final class ClusterMirror implements AutoCloseable
                 {
                     return;
                 }
-                words.set(MirrorLayout.BEAT, System.currentTimeMillis());
+                words.set(MirrorLayout.BEAT, System.nanoTime());
                 if (State.of(words.get(MirrorLayout.STATE)) != State.FAIL_SAFE && System.nanoTime() - heardNanos > silenceNanos)
                 {
                     trip("heard nothing from etcd at " + store.endpoints() + " for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - heardNanos) +
@@ -315,7 +317,7 @@ public final class ClusterMirror implements AutoCloseable
         final long current = words.get(MirrorLayout.OWNER);
         final long mine = view.ownerToken();
         final long beat = words.get(MirrorLayout.BEAT);
-        final boolean stalled = current != 0 && System.currentTimeMillis() - beat > TimeUnit.NANOSECONDS.toMillis(silenceNanos);
+        final boolean stalled = current != 0 && System.nanoTime() - beat > silenceNanos;
         if (current != 0 && current != mine && view.isOwnerAlive(current) && !stalled)
         {
             return;
@@ -326,7 +328,7 @@ public final class ClusterMirror implements AutoCloseable
         }
         owner = true;
         token = mine;
-        words.set(MirrorLayout.BEAT, System.currentTimeMillis());
+        words.set(MirrorLayout.BEAT, System.nanoTime());
         // The silence counts from the last contact of whoever mirrored before, so a takeover cannot extend it.
         final long heardAt = words.get(MirrorLayout.HEARD_AT);
         final long sinceMillis = heardAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - heardAt);

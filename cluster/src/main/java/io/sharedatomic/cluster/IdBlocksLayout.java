@@ -10,17 +10,21 @@ package io.sharedatomic.cluster;
  *   [1] BLOCK_SIZE   ids per block, fixed by the first process (a process asking for another size is refused)
  *   [2] KEEPER       owner token of the process that fetches blocks from the cluster, 0 if none; taken by CAS
  *                    from 0, from a dead token or from a stalled keeper
- *   [3] BEAT         wall-clock milliseconds of the keeper's last round; a keeper silent for twice the operation
- *                    timeout and a second has stalled, and another process takes over
- *   [4 + 2j] TAG     slot j holds local block k = TAG - 1 (k mod SLOTS = j); 0 empty, -1 being written
+ *   [3] BEAT         System.nanoTime (the host's monotonic clock) of the keeper's last round; a keeper silent for
+ *                    four operation timeouts and a second has stalled, and another process takes over
+ *   [4 + 2j] TAG     slot j holds local block k = TAG - 1 (k mod SLOTS = j); 0 empty; -TOKEN while the keeper of
+ *                    that owner token writes it
  *   [5 + 2j] START   the first id of that block, as the cluster counter's getAndAdd(BLOCK_SIZE) returned it
+ *   [12] FINGERPRINT a hash of the cluster prefix and the counter's name: blocks of another prefix are refused
  * </pre>
  *
- * The keeper fills the slots of local blocks k .. k + SLOTS - 1 ahead of the cursor's block k, writing TAG = -1,
- * then START, then TAG = k + 1; it overwrites a slot only once the cursor has passed its block. A process that took
- * (k, offset) reads TAG, START, TAG again and uses START + offset only if both reads of TAG said k + 1. So a keeper
- * killed at any point leaves no half-written block in use: the next keeper fetches that block afresh, and ids the dead
- * keeper fetched but never published are skipped, never handed out twice.
+ * The keeper fills the slots of local blocks k .. k + SLOTS - 1 ahead of the cursor's block k: a CAS of TAG from
+ * what it read to -TOKEN, a CAS of START from what it read to the block's first id, a CAS of TAG from -TOKEN to k + 1;
+ * it overwrites a slot only once the cursor has passed its block. A process that took (k, offset) reads TAG, START,
+ * TAG again and uses START + offset only if both reads of TAG said k + 1. So a keeper killed at any point leaves no
+ * half-written block in use (the next keeper takes the marked slot and fetches that block afresh), a keeper that
+ * stalled and resumes after another took over finds its CASes fail, and ids a keeper fetched but never published are
+ * skipped, never handed out twice.
  */
 public final class IdBlocksLayout
 {
@@ -29,7 +33,7 @@ public final class IdBlocksLayout
     /** Blocks the keeper keeps ready, the current one included. */
     public static final int SLOTS = 4;
     /** Number of words. */
-    public static final int WORDS = 4 + 2 * SLOTS;
+    public static final int WORDS = 5 + 2 * SLOTS;
     /** Index of the cursor. */
     public static final int CURSOR = 0;
     /** Index of the block size. */
@@ -40,7 +44,9 @@ public final class IdBlocksLayout
     public static final int BEAT = 3;
     /** The largest block: the offset has 32 bits, and a block must fit many times in it. */
     public static final int MAX_BLOCK_SIZE = 1 << 30;
-    /** TAG of a slot being written. */
+    /** Index of the fingerprint of the prefix and name. */
+    public static final int FINGERPRINT = 4 + 2 * SLOTS;
+    /** TAG of a slot being written by the keeper of owner token 1 (the marker is minus the writer's token). */
     public static final long WRITING = -1;
 
     private IdBlocksLayout()

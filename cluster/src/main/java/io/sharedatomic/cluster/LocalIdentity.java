@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
+import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
 
 /**
@@ -52,6 +53,35 @@ final class LocalIdentity
                 region.close();
             }
         }
+    }
+
+    /**
+     * Claims words for a cluster prefix and name (a hash of both, never 0), or checks that they are claimed for them:
+     * one local name of two prefixes must not share words.
+     *
+     * @throws IllegalArgumentException if another prefix or name holds them.
+     */
+    static void claim(final SharedLongArray words, final int index, final String prefix, final String name, final String what)
+    {
+        final long fingerprint = fingerprint(prefix + "\u0000" + name);
+        final long found = words.compareAndExchange(index, 0, fingerprint);
+        if (found != 0 && found != fingerprint)
+        {
+            throw new IllegalArgumentException(what + " already belongs to another cluster prefix than " + prefix +
+                " (or another value): give it another name, or use another region");
+        }
+    }
+
+    private static long fingerprint(final String text)
+    {
+        // FNV-1a, 64 bits, over UTF-16 units; 0 is reserved for "not claimed".
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++)
+        {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
     }
 
     static Object of(final SharedRegion region)

@@ -6,7 +6,7 @@ package io.sharedatomic.cluster;
  *
  * <pre>
  * NAME             SharedBoolean or SharedLong   the value traders read: the cluster's value, or the safe value
- * NAME@mirror      SharedLongArray of 5 words, written only by the process that owns the mirror:
+ * NAME@mirror      SharedLongArray of 6 words, written only by the process that owns the mirror:
  *   [0] OWNER      owner token (SharedRegion.ownerToken) of the process that mirrors, 0 if none; taken by CAS from 0,
  *                  from a dead token, or from a stalled owner (BEAT older than the silence), so one process per host
  *                  writes, and another takes over when it dies or stalls
@@ -15,7 +15,10 @@ package io.sharedatomic.cluster;
  *   [2] HEARD_AT   wall-clock milliseconds since the epoch when the owner last heard from a quorum of the cluster
  *   [3] STATE      0 nobody mirrors (never started, or closed), 1 live: NAME is the cluster's value at REVISION,
  *                  2 fail-safe: NAME holds the safe value, because the owner heard nothing for the configured time
- *   [4] BEAT       wall-clock milliseconds of the owner's last check (every 1/20 of the silence, at most 100 ms)
+ *   [4] BEAT       System.nanoTime (the host's monotonic clock) of the owner's last check (every 1/20 of the silence,
+ *                  at most 100 ms)
+ *   [5] FINGERPRINT a hash of the cluster prefix and the value's name, written once: a mirror of another prefix or
+ *                  value into the same local name is refused
  * </pre>
  *
  * NAME is created with the safe value, so a trader that starts before the first answer reads the safe value.
@@ -25,7 +28,7 @@ public final class MirrorLayout
     /** Appended to the value's name for its words. */
     public static final String WORDS_SUFFIX = "@mirror";
     /** Number of words. */
-    public static final int WORDS = 5;
+    public static final int WORDS = 6;
     /** Index of the owner token. */
     public static final int OWNER = 0;
     /** Index of the revision of the value. */
@@ -36,6 +39,8 @@ public final class MirrorLayout
     public static final int STATE = 3;
     /** Index of the owner's heartbeat. */
     public static final int BEAT = 4;
+    /** Index of the fingerprint of the prefix and name. */
+    public static final int FINGERPRINT = 5;
 
     private MirrorLayout()
     {

@@ -137,6 +137,51 @@ class ClusterBudgetTest
     }
 
     @Test
+    void shouldStopSpendingBeforeItsLeaseCouldEndWhenCutOff(final TestReporter reporter) throws Exception
+    {
+        try (EtcdCluster own = Etcd.start(3);
+             ClusterValues cluster = ClusterValues.connect(Etcd.spec(own).withOperationTimeout(Duration.ofSeconds(1)));
+             SharedRegion host = SharedRegion.open(tempDir.resolve("cut.region")))
+        {
+            final ClusterLong limit = cluster.clusterLong("cut.lots", 1_000_000);
+            try (ClusterBudget budget = ClusterBudget.start(limit, host, 100_000, Duration.ofSeconds(3)))
+            {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!budget.trySpend(1))
+                {
+                    assertTrue(System.nanoTime() < deadline, "the budget never started: " + budget.lastFailure());
+                    Thread.sleep(1);
+                }
+                // Every member killed: no renewal is answered from now on. The host holds plenty, yet must stop
+                // spending before the lease could end (3 s after the last renewal the cluster answered, sent at most
+                // 3/4 s before the kill).
+                for (int member = 0; member < 3; member++)
+                {
+                    own.kill(member);
+                }
+                final long cut = System.nanoTime();
+                long lastSpend = cut;
+                while (System.nanoTime() - cut < TimeUnit.SECONDS.toNanos(5))
+                {
+                    if (budget.trySpend(1))
+                    {
+                        lastSpend = System.nanoTime();
+                    }
+                    Thread.sleep(1);
+                }
+                final long spentForMillis = TimeUnit.NANOSECONDS.toMillis(lastSpend - cut);
+                final String report = "cut off from etcd (every member killed), the host spent for " + spentForMillis +
+                    " ms more, with a 3 s lease, and then nothing; " + budget.available() + " held but not spendable";
+                reporter.publishEntry("cut off", report);
+                Files.writeString(Path.of("target", "cluster-budget-cut-off.txt"), report + "\n", StandardCharsets.UTF_8);
+                assertTrue(spentForMillis < 3000, report);
+                assertTrue(budget.available() > 0, "it stopped with budget in hand: the lease, not the amount, stopped it");
+                assertFalse(budget.trySpend(1));
+            }
+        }
+    }
+
+    @Test
     @Tag("slow")
     void shouldGiveAKilledHostsHoldingBackAfterItsLease(final TestReporter reporter) throws Exception
     {

@@ -108,14 +108,14 @@ class ClusterIdBlocksTest
              SharedRegion region = SharedRegion.open(tempDir.resolve("crashed.region")))
         {
             final ClusterLong counter = cluster.clusterLong("orders.crashed", 1);
-            // As a keeper leaves the words when SIGKILL hits it between TAG = -1 and START: a token nobody holds (its
-            // owner is gone), block 0's slot marked as being written, with a START that was never handed out.
+            // As a keeper leaves the words when SIGKILL hits it between marking the slot and publishing: a token nobody
+            // holds (its owner is gone), block 0's slot marked with it, with a START that was never handed out.
             final SharedLongArray words = region.sharedLongArray("orders.crashed" + IdBlocksLayout.WORDS_SUFFIX, IdBlocksLayout.WORDS);
             final long deadToken = 1_000_000;
             assertFalse(region.isOwnerAlive(deadToken));
             words.set(IdBlocksLayout.BLOCK_SIZE, 100);
             words.set(IdBlocksLayout.KEEPER, deadToken);
-            words.set(IdBlocksLayout.tag(0), IdBlocksLayout.WRITING);
+            words.set(IdBlocksLayout.tag(0), -deadToken);
             words.set(IdBlocksLayout.start(0), 777_000);
             try (ClusterIdBlocks ids = ClusterIdBlocks.start(counter, region, 100))
             {
@@ -130,6 +130,14 @@ class ClusterIdBlocksTest
                 assertEquals(region.ownerToken(), words.get(IdBlocksLayout.KEEPER));
             }
             assertEquals(0, words.get(IdBlocksLayout.KEEPER), "close gave the keeper's place up");
+
+            // The same name under another prefix must not share these words.
+            try (ClusterValues other = ClusterValues.connect(Etcd.spec(etcd).withPrefix("/other-desk/")))
+            {
+                final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ClusterIdBlocks.start(other.clusterLong("orders.crashed", 1), region, 100));
+                assertTrue(refused.getMessage().contains("another cluster prefix"), refused.getMessage());
+            }
         }
     }
 
