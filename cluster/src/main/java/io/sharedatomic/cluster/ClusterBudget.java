@@ -3,11 +3,7 @@ package io.sharedatomic.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
@@ -49,50 +45,35 @@ import io.sharedatomic.cluster.internal.EtcdStore;
  * }
  * </pre>
  */
-public final class ClusterBudget implements AutoCloseable
+public final class ClusterBudget extends HostKeeper
 {
     /** The shortest lease: renewals run every quarter of it, and etcd raises shorter ones anyway. */
     public static final Duration MIN_LEASE_TTL = Duration.ofSeconds(2);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long STANDBY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long REFUSED_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final ConcurrentMap<List<Object>, ClusterBudget> ACTIVE = new ConcurrentHashMap<>();
 
     private final ClusterLong limit;
     private final EtcdStore store;
-    private final SharedRegion region;
-    private final LocalIdentity.View view;
-    private final SharedLongArray words;
     private final long chunk;
     private final long ttlSeconds;
     private final String versionKey;
     private final String holdersPrefix;
     private final String budgetPrefix;
-    private final List<Object> identity;
-    private final Thread keeperThread;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean keeper;
-    private volatile String lastFailure = "none";
     /** When the keeper renews the lease next (nanoTime); its own thread only. */
     private long renewAt;
 
     private ClusterBudget(final ClusterLong limit, final LocalIdentity.View view, final SharedLongArray words, final long chunk,
         final long ttlSeconds, final List<Object> identity)
     {
+        super(view, words, BudgetLayout.KEEPER, identity, "shared-atomic-budget " + limit.name());
         this.limit = limit;
         this.store = limit.values().store();
-        this.view = view;
-        this.region = view.region();
-        this.words = words;
         this.chunk = chunk;
         this.ttlSeconds = ttlSeconds;
         final String prefix = limit.values().spec().prefix();
         this.versionKey = ClusterLayout.budgetVersionKey(prefix, limit.name());
         this.holdersPrefix = ClusterLayout.budgetHoldersPrefix(prefix, limit.name());
         this.budgetPrefix = ClusterLayout.budgetPrefix(prefix, limit.name());
-        this.identity = identity;
-        this.keeperThread = new Thread(this::keep, "shared-atomic-budget " + limit.name());
-        keeperThread.setDaemon(true);
     }
 
     /**
@@ -142,15 +123,7 @@ public final class ClusterBudget implements AutoCloseable
             view.close();
             throw ex;
         }
-        final ClusterBudget budget = new ClusterBudget(limit, view, words, chunk, ttlSeconds, identity);
-        if (ACTIVE.putIfAbsent(identity, budget) != null)
-        {
-            view.close();
-            throw new IllegalStateException("the budget '" + limit.name() + "' in " + region + " is already started in this process; " +
-                "share that object (trySpend is thread-safe)");
-        }
-        budget.keeperThread.start();
-        return budget;
+        return HostKeeper.start(new ClusterBudget(limit, view, words, chunk, ttlSeconds, identity), "the budget '" + limit.name() + "' in " + region);
     }
 
     /**
@@ -169,7 +142,7 @@ public final class ClusterBudget implements AutoCloseable
         {
             throw new IllegalArgumentException("spend at least 1, not " + amount);
         }
-        if (closed.get())
+        if (isClosed())
         {
             throw new IllegalStateException("the budget '" + limit.name() + "' is closed");
         }
@@ -196,83 +169,19 @@ public final class ClusterBudget implements AutoCloseable
         return BudgetLayout.amount(words.get(BudgetLayout.AVAILABLE));
     }
 
-    /**
-     * @return true if this process reserves for the host.
-     */
-    public boolean isKeeper()
+    @Override
+    void tookOver()
     {
-        return keeper && !closed.get();
+        // The lease, if any, is the host's: renew it at once.
+        renewAt = System.nanoTime();
     }
 
-    /**
-     * @return the last failure the keeper met, for messages.
-     */
-    public String lastFailure()
+    @Override
+    void failed(final EtcdFailure failure)
     {
-        return lastFailure;
-    }
-
-    private void keep()
-    {
-        while (!closed.get())
+        if (failure.kind() == EtcdFailure.Kind.LEASE_ENDED)
         {
-            try
-            {
-                if (!keeper)
-                {
-                    takeOverIfFree();
-                    if (!keeper)
-                    {
-                        LockSupport.parkNanos(STANDBY_NANOS);
-                        continue;
-                    }
-                }
-                LockSupport.parkNanos(work());
-            }
-            catch (final ClusterException ex)
-            {
-                lastFailure = ex.getMessage();
-                LockSupport.parkNanos(STANDBY_NANOS);
-            }
-            catch (final EtcdFailure ex)
-            {
-                lastFailure = ex.getMessage();
-                if (ex.kind() == EtcdFailure.Kind.LEASE_ENDED)
-                {
-                    startAfresh("the lease ended");
-                }
-                LockSupport.parkNanos(STANDBY_NANOS);
-            }
-            catch (final Throwable ex)
-            {
-                // Unexpected: give the keeper's place up, so that another process of the host keeps the budget.
-                lastFailure = ex.toString();
-                try
-                {
-                    if (keeper)
-                    {
-                        keeper = false;
-                        words.compareAndSet(BudgetLayout.KEEPER, region.ownerToken(), 0);
-                    }
-                }
-                catch (final RuntimeException gone)
-                {
-                    // The region is gone: nothing to give up.
-                }
-                return;
-            }
-        }
-    }
-
-    private void takeOverIfFree()
-    {
-        final long current = words.get(BudgetLayout.KEEPER);
-        final long mine = region.ownerToken();
-        if (current == mine || (current == 0 || !region.isOwnerAlive(current)) && words.compareAndSet(BudgetLayout.KEEPER, current, mine))
-        {
-            keeper = true;
-            // The lease, if any, is the host's: renew it at once.
-            renewAt = System.nanoTime();
+            startAfresh("the lease ended");
         }
     }
 
@@ -281,7 +190,8 @@ public final class ClusterBudget implements AutoCloseable
      *
      * @return how long to rest before the next step.
      */
-    private long work()
+    @Override
+    long step()
     {
         final long lease = words.get(BudgetLayout.LEASE);
         if (lease == 0)
@@ -535,6 +445,16 @@ public final class ClusterBudget implements AutoCloseable
         }
     }
 
+    @Override
+    void closing()
+    {
+        final long lease = words.get(BudgetLayout.LEASE);
+        if (lease != 0)
+        {
+            giveBack(lease, Long.MAX_VALUE);
+        }
+    }
+
     /**
      * Stops: this process spends no more; if it is the keeper, it gives what the host has not spent back to the
      * cluster (the host's other processes get more from the next keeper) and leaves the lease to that keeper (or to
@@ -543,53 +463,12 @@ public final class ClusterBudget implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed.compareAndSet(false, true))
-        {
-            return;
-        }
-        LockSupport.unpark(keeperThread);
-        try
-        {
-            keeperThread.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        try
-        {
-            final long lease = words.get(BudgetLayout.LEASE);
-            if (keeper && lease != 0 && !keeperThread.isAlive())
-            {
-                giveBack(lease, Long.MAX_VALUE);
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            // Unreachable: what was not given back comes back with the lease.
-            lastFailure = ex.toString();
-        }
-        finally
-        {
-            try
-            {
-                if (keeper)
-                {
-                    words.compareAndSet(BudgetLayout.KEEPER, region.ownerToken(), 0);
-                }
-            }
-            finally
-            {
-                keeper = false;
-                view.close();
-                ACTIVE.remove(identity, this);
-            }
-        }
+        super.close();
     }
 
     @Override
     public String toString()
     {
-        return "ClusterBudget " + limit.name() + (closed.get() ? " (closed)" : " (" + available() + " available" + (isKeeper() ? ", keeper" : "") + ")");
+        return "ClusterBudget " + limit.name() + (isClosed() ? " (closed)" : " (" + available() + " available" + (isKeeper() ? ", keeper" : "") + ")");
     }
 }

@@ -1,10 +1,7 @@
 package io.sharedatomic.cluster;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import io.sharedatomic.SharedLongArray;
@@ -28,40 +25,25 @@ import io.sharedatomic.SharedRegion;
  * }
  * </pre>
  */
-public final class ClusterIdBlocks implements AutoCloseable
+public final class ClusterIdBlocks extends HostKeeper
 {
     private static final long OFFSET_MASK = 0xFFFF_FFFFL;
     private static final long KEEPER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long STANDBY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final ConcurrentMap<List<Object>, ClusterIdBlocks> ACTIVE = new ConcurrentHashMap<>();
 
     private final ClusterLong counter;
-    private final SharedRegion region;
-    private final LocalIdentity.View view;
-    private final SharedLongArray words;
     private final long blockSize;
     private final long waitNanos;
     /** A keeper whose beat is older than this (one fetch may take three requests of the timeout each) has stalled. */
     private final long stallNanos;
-    private final List<Object> identity;
-    private final Thread keeperThread;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean keeper;
-    private volatile String lastFailure = "none";
 
     private ClusterIdBlocks(final ClusterLong counter, final LocalIdentity.View view, final SharedLongArray words, final int blockSize,
         final List<Object> identity)
     {
+        super(view, words, IdBlocksLayout.KEEPER, identity, "shared-atomic-id-blocks " + counter.name());
         this.counter = counter;
-        this.view = view;
-        this.region = view.region();
-        this.words = words;
         this.blockSize = blockSize;
         this.waitNanos = counter.values().spec().operationTimeout().multipliedBy(2).toNanos();
         this.stallNanos = counter.values().spec().operationTimeout().multipliedBy(4).toNanos() + TimeUnit.SECONDS.toNanos(1);
-        this.identity = identity;
-        this.keeperThread = new Thread(this::keep, "shared-atomic-id-blocks " + counter.name());
-        keeperThread.setDaemon(true);
     }
 
     /**
@@ -102,15 +84,7 @@ public final class ClusterIdBlocks implements AutoCloseable
             throw new IllegalArgumentException("the id blocks of '" + counter.name() + "' in " + region + " have " + found +
                 " ids per block; every process of a host must use the same size (you asked for " + blockSize + ")");
         }
-        final ClusterIdBlocks blocks = new ClusterIdBlocks(counter, view, words, blockSize, identity);
-        if (ACTIVE.putIfAbsent(identity, blocks) != null)
-        {
-            view.close();
-            throw new IllegalStateException("the id blocks of '" + counter.name() + "' in " + region + " are already started in this process; " +
-                "share that object (nextId is thread-safe)");
-        }
-        blocks.keeperThread.start();
-        return blocks;
+        return HostKeeper.start(new ClusterIdBlocks(counter, view, words, blockSize, identity), "the id blocks of '" + counter.name() + "' in " + region);
     }
 
     /**
@@ -123,7 +97,7 @@ public final class ClusterIdBlocks implements AutoCloseable
      */
     public long nextId()
     {
-        if (closed.get())
+        if (isClosed())
         {
             throw new IllegalStateException("the id blocks of '" + counter.name() + "' are closed");
         }
@@ -184,76 +158,23 @@ public final class ClusterIdBlocks implements AutoCloseable
         }
     }
 
-    /**
-     * The keeper's loop: stand by while another live process keeps the blocks; otherwise keep the next blocks ready.
-     */
-    private void keep()
+    @Override
+    long step()
     {
-        while (!closed.get())
-        {
-            try
-            {
-                if (keeper && words.get(IdBlocksLayout.KEEPER) != region.ownerToken())
-                {
-                    // Another process took over while this one stalled: its publishing CASes fail from now on.
-                    keeper = false;
-                }
-                if (!keeper)
-                {
-                    takeOverIfFree();
-                    if (!keeper)
-                    {
-                        LockSupport.parkNanos(STANDBY_NANOS);
-                        continue;
-                    }
-                }
-                words.set(IdBlocksLayout.BEAT, System.nanoTime());
-                if (!fillSlots())
-                {
-                    LockSupport.parkNanos(KEEPER_IDLE_NANOS);
-                }
-            }
-            catch (final ClusterException ex)
-            {
-                lastFailure = ex.getMessage();
-                LockSupport.parkNanos(STANDBY_NANOS);
-            }
-            catch (final Throwable ex)
-            {
-                // Unexpected: give the keeper's place up, so that another process of the host keeps the blocks.
-                lastFailure = ex.toString();
-                giveUp();
-                return;
-            }
-        }
+        words.set(IdBlocksLayout.BEAT, System.nanoTime());
+        return fillSlots() ? 0 : KEEPER_IDLE_NANOS;
     }
 
-    private void giveUp()
+    @Override
+    boolean stalled(final long current)
     {
-        try
-        {
-            if (keeper)
-            {
-                keeper = false;
-                words.compareAndSet(IdBlocksLayout.KEEPER, region.ownerToken(), 0);
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            // The region is gone: nothing to give up.
-        }
+        return System.nanoTime() - words.get(IdBlocksLayout.BEAT) > stallNanos;
     }
 
-    private void takeOverIfFree()
+    @Override
+    void tookOver()
     {
-        final long current = words.get(IdBlocksLayout.KEEPER);
-        final long mine = region.ownerToken();
-        final boolean stalled = current != 0 && System.nanoTime() - words.get(IdBlocksLayout.BEAT) > stallNanos;
-        if (current == mine || (current == 0 || stalled || !region.isOwnerAlive(current)) && words.compareAndSet(IdBlocksLayout.KEEPER, current, mine))
-        {
-            keeper = true;
-            words.set(IdBlocksLayout.BEAT, System.nanoTime());
-        }
+        words.set(IdBlocksLayout.BEAT, System.nanoTime());
     }
 
     /**
@@ -313,14 +234,6 @@ public final class ClusterIdBlocks implements AutoCloseable
     }
 
     /**
-     * @return true if this process fetches the host's blocks.
-     */
-    public boolean isKeeper()
-    {
-        return keeper && !closed.get();
-    }
-
-    /**
      * @return ids per block.
      */
     public int blockSize()
@@ -335,32 +248,7 @@ public final class ClusterIdBlocks implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed.compareAndSet(false, true))
-        {
-            return;
-        }
-        LockSupport.unpark(keeperThread);
-        try
-        {
-            keeperThread.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        try
-        {
-            if (keeper)
-            {
-                words.compareAndSet(IdBlocksLayout.KEEPER, region.ownerToken(), 0);
-            }
-        }
-        finally
-        {
-            keeper = false;
-            view.close();
-            ACTIVE.remove(identity, this);
-        }
+        super.close();
     }
 
     @Override
