@@ -124,7 +124,8 @@ public final class FirmKillSwitchDemo
 
     static Result run(final int hosts, final int tradersPerHost, final long millis, final long limit) throws Exception
     {
-        final Path directory = Files.createTempDirectory(Path.of("/dev/shm"), "firm-kill-switch");
+        final Path shm = Path.of("/dev/shm");
+        final Path directory = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "firm-kill-switch");
         try (EtcdCluster etcd = EtcdCluster.start(3))
         {
             final String endpoints = String.join(",", etcd.endpoints());
