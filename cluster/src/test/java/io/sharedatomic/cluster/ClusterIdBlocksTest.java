@@ -150,64 +150,74 @@ class ClusterIdBlocksTest
         final List<ChildJvm> children = new ArrayList<>();
         final List<String> outputs = new ArrayList<>();
         ChildJvm keeperOfA = null;
-        for (int host = 0; host < 2; host++)
+        try
         {
-            final Path region = tempDir.resolve("host-" + host + ".region");
-            for (int jvm = 0; jvm < 2; jvm++)
+            for (int host = 0; host < 2; host++)
             {
-                final String output = tempDir.resolve("ids-" + host + "-" + jvm).toString();
-                outputs.add(output);
-                final ChildJvm child = ChildJvm.start(IdChildMain.class, endpoints, region.toString(), "orders.firm", "100", "2", output,
-                    stop.toString());
-                children.add(child);
-                if (jvm == 0)
+                final Path region = tempDir.resolve("host-" + host + ".region");
+                for (int jvm = 0; jvm < 2; jvm++)
                 {
-                    // The first JVM of each host becomes its keeper before the second starts.
-                    child.awaitOutput("keeper", Duration.ofSeconds(60));
-                    if (host == 0)
+                    final String output = tempDir.resolve("ids-" + host + "-" + jvm).toString();
+                    outputs.add(output);
+                    final ChildJvm child = ChildJvm.start(IdChildMain.class, endpoints, region.toString(), "orders.firm", "100", "2", output,
+                        stop.toString());
+                    children.add(child);
+                    if (jvm == 0)
                     {
-                        keeperOfA = child;
+                        // The first JVM of each host becomes its keeper before the second starts.
+                        child.awaitOutput("keeper", Duration.ofSeconds(60));
+                        if (host == 0)
+                        {
+                            keeperOfA = child;
+                        }
                     }
                 }
             }
-        }
-        final ChildJvm survivor = children.get(1);
-        Thread.sleep(1500);
-        final long beforeKill = countIds(outputs.subList(1, 2));
-        keeperOfA.process().destroyForcibly();
-        assertTrue(keeperOfA.process().waitFor(30, TimeUnit.SECONDS));
-        survivor.awaitOutput("keeper", Duration.ofSeconds(10));
-        // Past the blocks the killed keeper had fetched: the new keeper fetches from the cluster.
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (countIds(outputs.subList(1, 2)) < beforeKill + 10 * 100)
-        {
-            assertTrue(System.nanoTime() < deadline, "host A's other JVM did not go on taking ids after the kill");
-            Thread.sleep(10);
-        }
-        Files.writeString(stop, "");
-        for (final ChildJvm child : children)
-        {
-            if (child != keeperOfA)
+            final ChildJvm survivor = children.get(1);
+            Thread.sleep(1500);
+            final long beforeKill = countIds(outputs.subList(1, 2));
+            keeperOfA.process().destroyForcibly();
+            assertTrue(keeperOfA.process().waitFor(30, TimeUnit.SECONDS));
+            survivor.awaitOutput("keeper", Duration.ofSeconds(10));
+            // Past the blocks the killed keeper had fetched: the new keeper fetches from the cluster.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (countIds(outputs.subList(1, 2)) < beforeKill + 10 * 100)
             {
-                final ChildJvm.Result result = child.await(Duration.ofSeconds(60)).assertSuccess();
-                assertEquals("", result.stderr());
+                assertTrue(System.nanoTime() < deadline, "host A's other JVM did not go on taking ids after the kill");
+                Thread.sleep(10);
+            }
+            Files.writeString(stop, "");
+            for (final ChildJvm child : children)
+            {
+                if (child != keeperOfA)
+                {
+                    final ChildJvm.Result result = child.await(Duration.ofSeconds(60)).assertSuccess();
+                    assertEquals("", result.stderr());
+                }
+            }
+            final Set<Long> seen = new HashSet<>();
+            long total = 0;
+            for (final String output : outputs)
+            {
+                for (final long id : readIds(output))
+                {
+                    total++;
+                    assertTrue(seen.add(id), "id " + id + " was handed out twice");
+                }
+            }
+            final String report = total + " ids from 2 hosts x 2 JVMs x 2 threads, blocks of 100, host A's keeper killed with SIGKILL mid-run: " +
+                "no duplicate";
+            reporter.publishEntry("ids", report);
+            Files.writeString(Path.of("target", "cluster-id-blocks.txt"), report + "\n", StandardCharsets.UTF_8);
+            assertTrue(total > 20 * 100, report);
+        }
+        finally
+        {
+            for (final ChildJvm child : children)
+            {
+                child.close();
             }
         }
-        final Set<Long> seen = new HashSet<>();
-        long total = 0;
-        for (final String output : outputs)
-        {
-            for (final long id : readIds(output))
-            {
-                total++;
-                assertTrue(seen.add(id), "id " + id + " was handed out twice");
-            }
-        }
-        final String report = total + " ids from 2 hosts x 2 JVMs x 2 threads, blocks of 100, host A's keeper killed with SIGKILL mid-run: " +
-            "no duplicate";
-        reporter.publishEntry("ids", report);
-        Files.writeString(Path.of("target", "cluster-id-blocks.txt"), report + "\n", StandardCharsets.UTF_8);
-        assertTrue(total > 20 * 100, report);
     }
 
     private static long countIds(final List<String> outputs) throws IOException

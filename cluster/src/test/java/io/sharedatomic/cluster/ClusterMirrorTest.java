@@ -64,52 +64,54 @@ class ClusterMirrorTest
         try (EtcdCluster etcd = Etcd.start(3))
         {
             final Path regionFile = tempDir.resolve("host-a.region");
-            final ChildJvm mirror = mirrorProcess(etcd, regionFile, "desk.halt", "boolean", 2000, "true");
-            mirror.awaitOutput("state LIVE", START);
-            try (SharedRegion region = SharedRegion.attach(regionFile);
-                 ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+            try (ChildJvm mirror = mirrorProcess(etcd, regionFile, "desk.halt", "boolean", 2000, "true"))
             {
-                final SharedBoolean local = region.sharedBoolean("desk.halt");
-                final SharedLongArray words = region.sharedLongArray("desk.halt" + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
-                final ClusterBoolean halt = cluster.clusterBoolean("desk.halt");
-                assertFalse(local.get(), "the cluster's value (created false) replaced the safe value the local one was created with");
-                final long[] writeToVisible = new long[TOGGLES];
-                final long[] ackToVisible = new long[TOGGLES];
-                long revision = words.get(MirrorLayout.REVISION);
-                for (int i = 0; i < TOGGLES; i++)
+                mirror.awaitOutput("state LIVE", START);
+                try (SharedRegion region = SharedRegion.attach(regionFile);
+                     ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
                 {
-                    final boolean value = i % 2 == 0;
-                    final long issued = System.nanoTime();
-                    halt.set(value);
-                    final long acknowledged = System.nanoTime();
-                    final long deadline = acknowledged + TimeUnit.SECONDS.toNanos(5);
-                    while (local.get() != value)
+                    final SharedBoolean local = region.sharedBoolean("desk.halt");
+                    final SharedLongArray words = region.sharedLongArray("desk.halt" + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
+                    final ClusterBoolean halt = cluster.clusterBoolean("desk.halt");
+                    assertFalse(local.get(), "the cluster's value (created false) replaced the safe value the local one was created with");
+                    final long[] writeToVisible = new long[TOGGLES];
+                    final long[] ackToVisible = new long[TOGGLES];
+                    long revision = words.get(MirrorLayout.REVISION);
+                    for (int i = 0; i < TOGGLES; i++)
                     {
-                        if (System.nanoTime() - deadline > 0)
+                        final boolean value = i % 2 == 0;
+                        final long issued = System.nanoTime();
+                        halt.set(value);
+                        final long acknowledged = System.nanoTime();
+                        final long deadline = acknowledged + TimeUnit.SECONDS.toNanos(5);
+                        while (local.get() != value)
                         {
-                            fail("write " + i + " (" + value + ") did not reach the local value within 5 s\n" + mirror.stdoutSoFar());
+                            if (System.nanoTime() - deadline > 0)
+                            {
+                                fail("write " + i + " (" + value + ") did not reach the local value within 5 s\n" + mirror.stdoutSoFar());
+                            }
+                            Thread.onSpinWait();
                         }
-                        Thread.onSpinWait();
+                        final long visible = System.nanoTime();
+                        writeToVisible[i] = visible - issued;
+                        ackToVisible[i] = Math.max(0, visible - acknowledged);
+                        // The value is written first, then its revision.
+                        final long previous = revision;
+                        await(() -> words.get(MirrorLayout.REVISION) > previous, "write " + i + " moved the revision beside the value on");
+                        revision = words.get(MirrorLayout.REVISION);
                     }
-                    final long visible = System.nanoTime();
-                    writeToVisible[i] = visible - issued;
-                    ackToVisible[i] = Math.max(0, visible - acknowledged);
-                    // The value is written first, then its revision.
-                    final long previous = revision;
-                    await(() -> words.get(MirrorLayout.REVISION) > previous, "write " + i + " moved the revision beside the value on");
-                    revision = words.get(MirrorLayout.REVISION);
+                    assertEquals(1, words.get(MirrorLayout.STATE), "live");
+                    final String report = "mirror propagation, " + TOGGLES + " writes of a cluster boolean, mirror and trader in separate JVMs, " +
+                        "3-node etcd on loopback\n" + "write issued -> visible to the trader: " + percentiles(writeToVisible) + "\n" +
+                        "write acknowledged -> visible to the trader: " + percentiles(ackToVisible) + "\n";
+                    Files.writeString(Path.of("target", "mirror-propagation.txt"), report, StandardCharsets.UTF_8);
+                    reporter.publishEntry("mirror", report);
+                    Arrays.sort(writeToVisible);
+                    // The reads that back up the watch run every 500 ms here: a median far below that is the watch at work.
+                    assertTrue(writeToVisible[TOGGLES / 2] < TimeUnit.MILLISECONDS.toNanos(50), report);
                 }
-                assertEquals(1, words.get(MirrorLayout.STATE), "live");
-                final String report = "mirror propagation, " + TOGGLES + " writes of a cluster boolean, mirror and trader in separate JVMs, " +
-                    "3-node etcd on loopback\n" + "write issued -> visible to the trader: " + percentiles(writeToVisible) + "\n" +
-                    "write acknowledged -> visible to the trader: " + percentiles(ackToVisible) + "\n";
-                Files.writeString(Path.of("target", "mirror-propagation.txt"), report, StandardCharsets.UTF_8);
-                reporter.publishEntry("mirror", report);
-                Arrays.sort(writeToVisible);
-                // The reads that back up the watch run every 500 ms here: a median far below that is the watch at work.
-                assertTrue(writeToVisible[TOGGLES / 2] < TimeUnit.MILLISECONDS.toNanos(50), report);
+                stopAll(mirror);
             }
-            stopAll(mirror);
         }
     }
 
@@ -162,20 +164,22 @@ class ClusterMirrorTest
             assertEquals(100, local.get(), "a replayed or stale event changes nothing");
             assertEquals(revision, first.revision());
 
-            final ChildJvm standby = mirrorProcess(etcd, region.path().orElseThrow(), "desk.limit", "long", 2000, "0");
-            standby.awaitOutput("standby", START);
-            limit.set(150);
-            await(() -> local.get() == 150, "150 arrived through the first mirror");
-            assertFalse(standby.stdoutSoFar().contains("owner"), "the second process stands by while the first owns the mirror");
+            try (ChildJvm standby = mirrorProcess(etcd, region.path().orElseThrow(), "desk.limit", "long", 2000, "0"))
+            {
+                standby.awaitOutput("standby", START);
+                limit.set(150);
+                await(() -> local.get() == 150, "150 arrived through the first mirror");
+                assertFalse(standby.stdoutSoFar().contains("owner"), "the second process stands by while the first owns the mirror");
 
-            first.close();
-            assertThrows(IllegalStateException.class, first::state, "a closed mirror says so");
-            standby.awaitOutput("owner", Duration.ofSeconds(5));
-            limit.set(200);
-            await(() -> local.get() == 200 && words.get(MirrorLayout.STATE) == 1, "the standby took over and wrote 200");
+                first.close();
+                assertThrows(IllegalStateException.class, first::state, "a closed mirror says so");
+                standby.awaitOutput("owner", Duration.ofSeconds(5));
+                limit.set(200);
+                await(() -> local.get() == 200 && words.get(MirrorLayout.STATE) == 1, "the standby took over and wrote 200");
 
-            standby.process().destroyForcibly();
-            standby.process().waitFor(30, TimeUnit.SECONDS);
+                standby.process().destroyForcibly();
+                standby.process().waitFor(30, TimeUnit.SECONDS);
+            }
             limit.set(300);
             try (ClusterMirror third = ClusterMirror.start(limit, region, Duration.ofSeconds(2), 0))
             {
@@ -198,47 +202,49 @@ class ClusterMirrorTest
         try (EtcdCluster etcd = Etcd.start(3))
         {
             final Path regionFile = tempDir.resolve("host-c.region");
-            final ChildJvm mirror = mirrorProcess(etcd, regionFile, "firm.halt", "boolean", silenceMillis, "true");
-            mirror.awaitOutput("state LIVE", START);
-            try (SharedRegion region = SharedRegion.attach(regionFile))
+            try (ChildJvm mirror = mirrorProcess(etcd, regionFile, "firm.halt", "boolean", silenceMillis, "true"))
             {
-                final SharedBoolean halt = region.sharedBoolean("firm.halt");
-                assertFalse(halt.get(), "trading");
-                Thread.sleep(300);
-                assertFalse(halt.get(), "still trading while the cluster answers");
-
-                etcd.kill(0);
-                final long quorumLost = System.nanoTime();
-                etcd.kill(1);
-                etcd.kill(2);
-                while (!halt.get())
+                mirror.awaitOutput("state LIVE", START);
+                try (SharedRegion region = SharedRegion.attach(regionFile))
                 {
-                    assertTrue(System.nanoTime() - quorumLost < TimeUnit.SECONDS.toNanos(30), "the fail-safe never tripped");
-                    Thread.onSpinWait();
-                }
-                final long trippedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quorumLost);
-                final String stdout = mirror.awaitOutput("state FAIL_SAFE", Duration.ofSeconds(5));
-                assertTrue(stdout.contains("heard nothing from etcd at " + etcd.endpoints()), stdout);
-                final String report = "fail-safe: silence " + silenceMillis + " ms; the trader's kill switch tripped " + trippedAfter +
-                    " ms after the first of three etcd members was killed";
-                reporter.publishEntry("fail-safe", report);
-                Files.writeString(Path.of("target", "mirror-fail-safe.txt"), report + "\n", StandardCharsets.UTF_8);
-                // The last contact is the sending of the last read answered: at most one read period (250 ms) and one
-                // read (at most 500 ms, half the silence) before the quorum was lost. The check runs every 50 ms; 250 ms
-                // more for a busy machine.
-                assertTrue(trippedAfter >= silenceMillis - 250 - 500, report);
-                assertTrue(trippedAfter <= silenceMillis + 300, report);
+                    final SharedBoolean halt = region.sharedBoolean("firm.halt");
+                    assertFalse(halt.get(), "trading");
+                    Thread.sleep(300);
+                    assertFalse(halt.get(), "still trading while the cluster answers");
 
-                final List<Integer> members = new ArrayList<>(List.of(0, 1, 2));
-                for (final int member : members)
-                {
-                    etcd.restart(member);
+                    etcd.kill(0);
+                    final long quorumLost = System.nanoTime();
+                    etcd.kill(1);
+                    etcd.kill(2);
+                    while (!halt.get())
+                    {
+                        assertTrue(System.nanoTime() - quorumLost < TimeUnit.SECONDS.toNanos(30), "the fail-safe never tripped");
+                        Thread.onSpinWait();
+                    }
+                    final long trippedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quorumLost);
+                    final String stdout = mirror.awaitOutput("state FAIL_SAFE", Duration.ofSeconds(5));
+                    assertTrue(stdout.contains("heard nothing from etcd at " + etcd.endpoints()), stdout);
+                    final String report = "fail-safe: silence " + silenceMillis + " ms; the trader's kill switch tripped " + trippedAfter +
+                        " ms after the first of three etcd members was killed";
+                    reporter.publishEntry("fail-safe", report);
+                    Files.writeString(Path.of("target", "mirror-fail-safe.txt"), report + "\n", StandardCharsets.UTF_8);
+                    // The last contact is the sending of the last read answered: at most one read period (250 ms) and one
+                    // read (at most 500 ms, half the silence) before the quorum was lost. The check runs every 50 ms; 250 ms
+                    // more for a busy machine.
+                    assertTrue(trippedAfter >= silenceMillis - 250 - 500, report);
+                    assertTrue(trippedAfter <= silenceMillis + 300, report);
+
+                    final List<Integer> members = new ArrayList<>(List.of(0, 1, 2));
+                    for (final int member : members)
+                    {
+                        etcd.restart(member);
+                    }
+                    etcd.awaitReady(START);
+                    await(() -> !halt.get(), "the cluster's value (false) came back once the cluster answered");
+                    await(() -> mirror.stdoutSoFar().split("state LIVE", -1).length == 3, "the mirror said it is live again");
                 }
-                etcd.awaitReady(START);
-                await(() -> !halt.get(), "the cluster's value (false) came back once the cluster answered");
-                await(() -> mirror.stdoutSoFar().split("state LIVE", -1).length == 3, "the mirror said it is live again");
+                stopAll(mirror);
             }
-            stopAll(mirror);
         }
     }
 
@@ -293,8 +299,7 @@ class ClusterMirrorTest
         try (EtcdCluster etcd = Etcd.start(3))
         {
             final Path regionFile = tempDir.resolve("host-e.region");
-            final ChildJvm first = mirrorProcess(etcd, regionFile, "desk.max", "long", 1000, "0");
-            try
+            try (ChildJvm first = mirrorProcess(etcd, regionFile, "desk.max", "long", 1000, "0"))
             {
                 first.awaitOutput("owner", START);
                 // Both closed by hand in the middle (and again at the end, which does nothing).
@@ -342,10 +347,6 @@ class ClusterMirrorTest
                     callers.close();
                 }
                 stopAll(first);
-            }
-            finally
-            {
-                first.process().destroyForcibly();
             }
         }
     }
