@@ -26,6 +26,7 @@ import io.sharedatomic.cluster.ClusterMirror;
 import io.sharedatomic.cluster.ClusterSpec;
 import io.sharedatomic.cluster.ClusterValues;
 import io.sharedatomic.testkit.EtcdCluster;
+import io.sharedatomic.testkit.ScratchDirectory;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -201,14 +202,7 @@ public final class ClusterLatencyHarness
         }
         finally
         {
-            try (var files = Files.list(directory))
-            {
-                for (final Path file : files.toList())
-                {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(directory);
+            ScratchDirectory.delete(directory);
         }
         return new Results(operations, List.of(Row.of("raw jetcd: linearizable get", "", rawGet),
             Row.of("raw jetcd: Txn (If rev Then put Else get)", "", rawTxn),

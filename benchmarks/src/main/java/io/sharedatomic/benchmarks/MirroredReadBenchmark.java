@@ -11,6 +11,7 @@ import io.sharedatomic.cluster.ClusterMirror;
 import io.sharedatomic.cluster.ClusterSpec;
 import io.sharedatomic.cluster.ClusterValues;
 import io.sharedatomic.testkit.EtcdCluster;
+import io.sharedatomic.testkit.ScratchDirectory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -74,14 +75,7 @@ public class MirroredReadBenchmark
         region.close();
         cluster.close();
         etcd.close();
-        try (var files = Files.list(directory))
-        {
-            for (final Path file : files.toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(directory);
+        ScratchDirectory.delete(directory);
     }
 
     /** The trader's check of the mirrored kill switch. */

@@ -3,7 +3,6 @@ package io.sharedatomic.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.sharedatomic.testkit.EtcdCluster;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,14 +32,7 @@ class ClusterTlsTest
     @Test
     void shouldSpeakTlsWithAClientCertificateAndRefuseEverythingElse() throws Exception
     {
-        EtcdCluster.availability().ifPresent(why ->
-        {
-            if (EtcdCluster.required())
-            {
-                fail("etcd is required (-D" + EtcdCluster.REQUIRED_PROPERTY + "=true) but " + why);
-            }
-            Assumptions.abort("skipped: " + why);
-        });
+        Etcd.requireInstalled();
         Files.writeString(dir.resolve("server.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
         Files.writeString(dir.resolve("client.cnf"), "extendedKeyUsage=clientAuth\n");
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test-ca");

@@ -19,6 +19,15 @@ final class Etcd
 
     static EtcdCluster start(final int members) throws IOException
     {
+        requireInstalled();
+        return EtcdCluster.start(members);
+    }
+
+    /**
+     * Skips the calling test where etcd is not installed, or fails it if the run requires etcd.
+     */
+    static void requireInstalled()
+    {
         EtcdCluster.availability().ifPresent(why ->
         {
             if (EtcdCluster.required())
@@ -27,7 +36,6 @@ final class Etcd
             }
             Assumptions.abort("skipped: " + why);
         });
-        return EtcdCluster.start(members);
     }
 
     static ClusterSpec spec(final EtcdCluster cluster)

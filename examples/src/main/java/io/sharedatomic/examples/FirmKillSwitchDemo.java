@@ -26,6 +26,7 @@ import io.sharedatomic.cluster.ClusterUnavailableException;
 import io.sharedatomic.cluster.ClusterValues;
 import io.sharedatomic.testkit.ChildJvm;
 import io.sharedatomic.testkit.EtcdCluster;
+import io.sharedatomic.testkit.ScratchDirectory;
 
 /**
  * A firm-wide kill switch across hosts. It starts a 3-node etcd on this machine and two "hosts" (two region files),
@@ -124,8 +125,7 @@ public final class FirmKillSwitchDemo
 
     static Result run(final int hosts, final int tradersPerHost, final long millis, final long limit) throws Exception
     {
-        final Path shm = Path.of("/dev/shm");
-        final Path directory = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "firm-kill-switch");
+        final Path directory = ScratchDirectory.create("firm-kill-switch");
         try (EtcdCluster etcd = EtcdCluster.start(3))
         {
             final String endpoints = String.join(",", etcd.endpoints());
@@ -189,14 +189,7 @@ public final class FirmKillSwitchDemo
         }
         finally
         {
-            try (var files = Files.list(directory))
-            {
-                for (final Path file : files.toList())
-                {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(directory);
+            ScratchDirectory.delete(directory);
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -381,7 +380,7 @@ public final class ChildJvm implements AutoCloseable
             return readableClassPath;
         }
         final Path root = Files.createTempDirectory("child-jvm-classpath-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ScratchDirectory.delete(root)));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (Path ancestor = root.toAbsolutePath().getParent(); ancestor != null; ancestor = ancestor.getParent())
         {
@@ -422,21 +421,6 @@ public final class ChildJvm implements AutoCloseable
         readableClassPathDirectory = root;
         readableClassPath = String.join(File.pathSeparator, classPath);
         return readableClassPath;
-    }
-
-    private static void deleteTree(final Path root)
-    {
-        try (Stream<Path> files = Files.walk(root))
-        {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList()))
-            {
-                Files.deleteIfExists(file);
-            }
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            // Best effort at exit: a leftover copy in the temporary directory harms nothing.
-        }
     }
 
     /**

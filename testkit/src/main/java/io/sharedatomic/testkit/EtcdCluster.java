@@ -1,7 +1,6 @@
 package io.sharedatomic.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real etcd cluster for tests and demos: {@code n} {@code etcd} processes on 127.0.0.1 with free ports and their
@@ -133,8 +130,7 @@ public final class EtcdCluster implements AutoCloseable
         {
             throw new IllegalStateException(why);
         });
-        final Path shm = Path.of("/dev/shm");
-        final Path directory = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "etcd-");
+        final Path directory = ScratchDirectory.create("etcd-");
         final List<Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++)
         {
@@ -437,13 +433,6 @@ public final class EtcdCluster implements AutoCloseable
         {
             kill(i);
         }
-        try (Stream<Path> files = Files.walk(directory))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            // Best effort: a directory on /dev/shm is gone at the next boot anyway.
-        }
+        ScratchDirectory.delete(directory);
     }
 }
