@@ -25,9 +25,10 @@ import io.sharedatomic.cluster.internal.EtcdStore;
  *   <li><b>Propagation:</b> an etcd watch delivers each change; a linearizable read every quarter of the silence
  *       (at most every second) confirms the value and the contact, and catches what a broken watch missed. After a
  *       compaction, a lost leader or a broken connection the watch is started again from the revision of that read.</li>
- *   <li><b>Never back in time:</b> a value is written only with a later revision than the one beside it. Only a
- *       linearizable read that finds an earlier revision (etcd's history itself started again: a cluster rebuilt or
- *       restored from a backup) writes over it, and tells the listener.</li>
+ *   <li><b>Never back in time:</b> a value (or the safe value, for a deleted key) is written only with a later revision
+ *       than the one beside it; a read overtaken on its way by a later event is dropped. Only a linearizable read that
+ *       answers with an earlier revision than the one beside the value when it was sent (etcd's history itself started
+ *       again: a cluster rebuilt or restored from a backup) writes over it, and tells the listener.</li>
  *   <li><b>One writer per host:</b> every process of the host may start a mirror of the same value; one owns it (its
  *       owner token in the words) and the others stand by, and take over within one check period once the owner dies
  *       (even {@code kill -9}), closes, or stalls (stopped, or paused longer than the silence: its heartbeat word
@@ -362,6 +363,9 @@ public final class ClusterMirror implements AutoCloseable
                 }
                 return;
             }
+            // Read before the request is sent: a linearizable read cannot answer with an earlier revision than this
+            // within one history, but it may be overtaken by a later watch event while on its way.
+            final long revisionBeforeRead = words.get(MirrorLayout.REVISION);
             final long sentNanos = System.nanoTime();
             final long sentMillis = System.currentTimeMillis();
             final EtcdStore.Read read;
@@ -390,7 +394,7 @@ public final class ClusterMirror implements AutoCloseable
                     heardNanos = sentNanos;
                     words.set(MirrorLayout.HEARD_AT, sentMillis);
                 }
-                accept(read.value(), true);
+                acceptRead(read, revisionBeforeRead);
             }
             final WatchHandle current = watch;
             if (current != null && current.ended)
@@ -463,7 +467,7 @@ public final class ClusterMirror implements AutoCloseable
                 {
                     return;
                 }
-                accept(change, false);
+                acceptEvent(change);
             }
         }
         catch (final Throwable ex)
@@ -473,59 +477,83 @@ public final class ClusterMirror implements AutoCloseable
     }
 
     /**
-     * Writes the value if its revision is later than the one beside the local value, or (after a fail-safe, or when
-     * etcd's history started again) if a linearizable read returned it.
+     * Takes a watch event if its revision is later than the one beside the local value; a replayed or stale event
+     * changes nothing. After a fail-safe only a linearizable read (which proves contact) restores the value.
      */
-    private void accept(final EtcdStore.Versioned value, final boolean quorumRead)
+    private void acceptEvent(final EtcdStore.Versioned change)
+    {
+        if (change.modRevision() <= words.get(MirrorLayout.REVISION) || State.of(words.get(MirrorLayout.STATE)) == State.FAIL_SAFE)
+        {
+            return;
+        }
+        take(change, change.modRevision(), 0);
+    }
+
+    /**
+     * Takes a linearizable read, unless a later watch event was taken while it was on its way (it answers with an
+     * earlier revision than the one beside the value, but not earlier than the one there when it was sent). An answer
+     * earlier than the revision there when it was sent cannot happen within one history: etcd's history started again
+     * (a cluster rebuilt or restored from a backup), and the read is taken.
+     *
+     * @param read               the answer; for an absent key, the store's revision at the read is the revision.
+     * @param revisionBeforeRead the revision beside the value just before the read was sent.
+     */
+    private void acceptRead(final EtcdStore.Read read, final long revisionBeforeRead)
     {
         final long revision = words.get(MirrorLayout.REVISION);
-        if (!quorumRead && value.modRevision() <= revision)
+        final long readAt = read.value().present() ? read.value().modRevision() : read.revision();
+        final boolean newHistory = readAt < revisionBeforeRead;
+        if (!newHistory && (readAt < revision || readAt == revision && State.of(words.get(MirrorLayout.STATE)) == State.LIVE))
         {
-            // A replayed or stale event: whatever it says, something later is already written.
             return;
         }
+        take(read.value(), readAt, newHistory ? revision : 0);
+    }
+
+    /**
+     * Writes what etcd holds at a revision: its value, or the safe value if the key is absent or not a value of the
+     * type; then the revision; then the state. The order lets a reader that sees the state trust the value.
+     *
+     * @param replacedRevision nonzero if etcd's history started again: the revision of the other history.
+     */
+    private void take(final EtcdStore.Versioned value, final long revision, final long replacedRevision)
+    {
+        String unusable = null;
+        long decoded = safeValue;
         if (!value.present())
         {
-            trip("'" + source.name() + "' was deleted from etcd (" + source.valueKey() + ")");
-            return;
+            unusable = "'" + source.name() + "' was deleted from etcd (" + source.valueKey() + ")";
         }
-        final long decoded;
-        try
+        else
         {
-            decoded = source.decode(value.value());
-        }
-        catch (final ClusterException ex)
-        {
-            trip(ex.getMessage());
-            return;
-        }
-        final State state = State.of(words.get(MirrorLayout.STATE));
-        if (state == State.FAIL_SAFE && !quorumRead)
-        {
-            return;
-        }
-        final boolean later = value.modRevision() > revision;
-        final boolean restore = quorumRead && state != State.LIVE && value.modRevision() == revision;
-        // Within one history a linearizable read never returns an earlier revision than one written before.
-        final boolean newHistory = quorumRead && value.modRevision() < revision;
-        if (!later && !restore && !newHistory)
-        {
-            return;
+            try
+            {
+                decoded = source.decode(value.value());
+            }
+            catch (final ClusterException ex)
+            {
+                unusable = ex.getMessage();
+            }
         }
         writeLocal.accept(decoded);
-        words.set(MirrorLayout.REVISION, value.modRevision());
-        if (newHistory)
+        words.set(MirrorLayout.REVISION, revision);
+        if (unusable != null)
         {
-            tell(State.LIVE, "etcd's history started again (a linearizable read found revision " + value.modRevision() +
-                ", earlier than " + revision + "): the cluster was rebuilt or restored; took its value");
+            trip(unusable);
         }
-        if (state != State.LIVE)
+        else if (State.of(words.get(MirrorLayout.STATE)) != State.LIVE)
         {
             words.set(MirrorLayout.STATE, State.LIVE.ordinal());
-            tell(State.LIVE, "the cluster's value at revision " + value.modRevision());
+            tell(State.LIVE, "the cluster's value at revision " + revision);
+        }
+        if (replacedRevision != 0)
+        {
+            tell(State.of(words.get(MirrorLayout.STATE)), "etcd's history started again (a linearizable read found revision " + revision +
+                ", earlier than " + replacedRevision + "): the cluster was rebuilt or restored; took its value");
         }
     }
 
+    /** Writes the safe value, then the state; tells the listener if the state changed. */
     private void trip(final String reason)
     {
         writeLocal.accept(safeValue);
@@ -554,6 +582,26 @@ public final class ClusterMirror implements AutoCloseable
     void deliver(final long value, final long revision)
     {
         onChange(new EtcdStore.Versioned(ClusterWord.encode(source.type(), value), revision));
+    }
+
+    /**
+     * Applies the answer of a linearizable read as if it had just arrived (tests replay late answers through this).
+     *
+     * @param value              the value read, or null for an absent key.
+     * @param revision           its revision; for an absent key, the store's revision at the read.
+     * @param revisionBeforeRead the revision beside the value when the read was sent.
+     */
+    void deliverRead(final Long value, final long revision, final long revisionBeforeRead)
+    {
+        final EtcdStore.Versioned read = value == null ? new EtcdStore.Versioned(null, 0) :
+            new EtcdStore.Versioned(ClusterWord.encode(source.type(), value), revision);
+        synchronized (lock)
+        {
+            if (!closed && owner && stillOwner())
+            {
+                acceptRead(new EtcdStore.Read(read, revision), revisionBeforeRead);
+            }
+        }
     }
 
     private static void closeQuietly(final AutoCloseable closer)

@@ -10,8 +10,9 @@ package io.sharedatomic.cluster;
  *   [0] OWNER      owner token (SharedRegion.ownerToken) of the process that mirrors, 0 if none; taken by CAS from 0,
  *                  from a dead token, or from a stalled owner (BEAT older than the silence), so one process per host
  *                  writes, and another takes over when it dies or stalls
- *   [1] REVISION   the etcd revision of the value in NAME: only a later revision is written over it, so a stale or
- *                  replayed event, or a process that read before another, never moves NAME back in time
+ *   [1] REVISION   the etcd revision of what NAME holds (a value, or a deletion that tripped it): only a later
+ *                  revision is written over it, so a stale or replayed event, a read overtaken by an event, or a
+ *                  process that read before another, never moves NAME back in time
  *   [2] HEARD_AT   wall-clock milliseconds since the epoch when the owner last heard from a quorum of the cluster
  *   [3] STATE      0 nobody mirrors (never started, or closed), 1 live: NAME is the cluster's value at REVISION,
  *                  2 fail-safe: NAME holds the safe value, because the owner heard nothing for the configured time
