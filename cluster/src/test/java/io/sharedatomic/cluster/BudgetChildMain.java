@@ -29,7 +29,7 @@ public final class BudgetChildMain
         final AtomicLong spent = new AtomicLong();
         try (SharedRegion region = SharedRegion.open(Path.of(args[1]));
              ClusterValues cluster = ClusterValues.connect(spec);
-             ClusterBudget budget = ClusterBudget.start(cluster.clusterLong(args[2]), region, Long.parseLong(args[3]),
+             ClusterBudget budget = ClusterBudget.start(Repeat.untilAnswered(() -> cluster.clusterLong(args[2])), region, Long.parseLong(args[3]),
                  Duration.ofSeconds(Long.parseLong(args[4]))))
         {
             final Thread reporter = new Thread(() ->

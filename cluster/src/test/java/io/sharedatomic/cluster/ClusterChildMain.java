@@ -34,7 +34,7 @@ public final class ClusterChildMain
         final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
         try (ClusterValues cluster = ClusterValues.connect(spec))
         {
-            final ClusterLong counter = attach(cluster, name);
+            final ClusterLong counter = Repeat.untilAnswered(() -> cluster.clusterLong(name));
             final List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++)
             {
@@ -56,22 +56,6 @@ public final class ClusterChildMain
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[4]), StandardCharsets.UTF_8)))
         {
             lines.forEach(out::println);
-        }
-    }
-
-    private static ClusterLong attach(final ClusterValues cluster, final String name)
-    {
-        while (true)
-        {
-            try
-            {
-                return cluster.clusterLong(name);
-            }
-            catch (final ClusterUnavailableException ex)
-            {
-                // Attaching is safe to repeat.
-                sleep();
-            }
         }
     }
 

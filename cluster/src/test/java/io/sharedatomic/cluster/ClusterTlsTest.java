@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +42,8 @@ class ClusterTlsTest
             openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-out", who + ".pem", "-days",
                 "2", "-extfile", who + ".cnf");
         }
-        final int clientPort = freePort();
-        final int peerPort = freePort();
+        final int clientPort = EtcdCluster.freePort();
+        final int peerPort = EtcdCluster.freePort();
         final String endpoint = "https://127.0.0.1:" + clientPort;
         final Process etcd = new ProcessBuilder(EtcdCluster.executable().toString(), "--name", "tls0", "--data-dir", dir.resolve("data").toString(),
             "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
@@ -115,13 +113,5 @@ class ClusterTlsTest
         final Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), "openssl " + String.join(" ", arguments) + ":\n" + output);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

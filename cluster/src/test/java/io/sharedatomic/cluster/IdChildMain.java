@@ -32,7 +32,8 @@ public final class IdChildMain
         final Path stop = Path.of(args[6]);
         try (SharedRegion region = SharedRegion.open(Path.of(args[1]));
              ClusterValues cluster = ClusterValues.connect(spec);
-             ClusterIdBlocks ids = ClusterIdBlocks.start(cluster.clusterLong(args[2], 1), region, Integer.parseInt(args[3])))
+             ClusterIdBlocks ids = ClusterIdBlocks.start(Repeat.untilAnswered(() -> cluster.clusterLong(args[2], 1)), region,
+                 Integer.parseInt(args[3])))
         {
             final Thread announcer = new Thread(() ->
             {

@@ -32,8 +32,10 @@ public final class MirrorChildMain
         try (SharedRegion region = SharedRegion.open(Path.of(args[1]));
              ClusterValues cluster = ClusterValues.connect(spec);
              ClusterMirror mirror = isLong ?
-                 ClusterMirror.start(cluster.clusterLong(name, 0), region, name, silence, Long.parseLong(args[5]), listener) :
-                 ClusterMirror.start(cluster.clusterBoolean(name, false), region, name, silence, Boolean.parseBoolean(args[5]), listener))
+                 ClusterMirror.start(Repeat.untilAnswered(() -> cluster.clusterLong(name, 0)), region, name, silence,
+                     Long.parseLong(args[5]), listener) :
+                 ClusterMirror.start(Repeat.untilAnswered(() -> cluster.clusterBoolean(name, false)), region, name, silence,
+                     Boolean.parseBoolean(args[5]), listener))
         {
             boolean owner = false;
             print("standby");

@@ -24,6 +24,7 @@ import io.sharedatomic.cluster.ClusterMirror;
 import io.sharedatomic.cluster.ClusterSpec;
 import io.sharedatomic.cluster.ClusterUnavailableException;
 import io.sharedatomic.cluster.ClusterValues;
+import io.sharedatomic.cluster.OutcomeUnknownException;
 import io.sharedatomic.testkit.ChildJvm;
 import io.sharedatomic.testkit.EtcdCluster;
 import io.sharedatomic.testkit.ScratchDirectory;
@@ -193,20 +194,30 @@ public final class FirmKillSwitchDemo
         }
     }
 
-    /** Trips the switch, and says when: just before the write that does it was sent. */
+    /**
+     * Trips the switch, and says when: just before the first write that may have done it was sent. Setting true
+     * again is harmless, so a write refused (the restarted member may still be catching up) or of unknown outcome is
+     * simply sent again.
+     */
     private static Instant setTrue(final ClusterBoolean halt) throws InterruptedException
     {
+        Instant firstSent = null;
         while (true)
         {
             final Instant sent = Instant.now();
             try
             {
                 halt.set(true);
-                return sent;
+                return firstSent == null ? sent : firstSent;
+            }
+            catch (final OutcomeUnknownException ex)
+            {
+                // It may have landed: traders may stop from this write on.
+                firstSent = firstSent == null ? sent : firstSent;
+                Thread.sleep(50);
             }
             catch (final ClusterUnavailableException ex)
             {
-                // The restarted member may still be catching up; setting true again is harmless.
                 Thread.sleep(50);
             }
         }

@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +39,8 @@ public final class EtcdCluster implements AutoCloseable
     private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 3;
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
     private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"?(\\d+)\"?");
     private static final Pattern MEMBER = Pattern.compile("\"member_id\"\\s*:\\s*\"?(\\d+)\"?");
 
@@ -130,6 +135,25 @@ public final class EtcdCluster implements AutoCloseable
         {
             throw new IllegalStateException(why);
         });
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return startOnce(size);
+            }
+            catch (final IOException ex)
+            {
+                // A port found free was bound by something else before etcd bound it: start again on other ports.
+                if (attempt == START_ATTEMPTS || !String.valueOf(ex.getMessage()).contains("address already in use"))
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static EtcdCluster startOnce(final int size) throws IOException
+    {
         final Path directory = ScratchDirectory.create("etcd-");
         final List<Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++)
@@ -156,11 +180,57 @@ public final class EtcdCluster implements AutoCloseable
         }
     }
 
-    private static int freePort() throws IOException
+    /**
+     * A loopback port that nothing listens on, for a server process about to be started. It lies below the kernel's
+     * ephemeral range ({@code net.ipv4.ip_local_port_range}), so the local port of an outgoing connection (jetcd's, or
+     * another member's) cannot take it before the server binds it; and this JVM never hands it out twice.
+     *
+     * @return the port.
+     * @throws IOException if no port is free.
+     */
+    public static synchronized int freePort() throws IOException
     {
+        final int ephemeralLow = ephemeralLow();
+        final int low = Math.max(1024, ephemeralLow - 16_384);
+        if (ephemeralLow - low >= 1024)
+        {
+            for (int attempt = 0; attempt < 1000; attempt++)
+            {
+                final int port = low + ThreadLocalRandom.current().nextInt(ephemeralLow - low);
+                if (!HANDED_OUT.contains(port) && isFree(port))
+                {
+                    HANDED_OUT.add(port);
+                    return port;
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {
             return socket.getLocalPort();
+        }
+    }
+
+    private static int ephemeralLow()
+    {
+        try
+        {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return 32_768;
+        }
+    }
+
+    private static boolean isFree(final int port)
+    {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))
+        {
+            return socket.isBound();
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 
@@ -241,10 +311,29 @@ public final class EtcdCluster implements AutoCloseable
     }
 
     /**
-     * @return the index of the member that leads now, as the running members report it.
-     * @throws IllegalStateException if no running member names a leader.
+     * @return the index of the member that leads now, as the running members report it; waits up to 10 s for an
+     *         election under way.
+     * @throws IllegalStateException if no running member names a leader in that time.
      */
     public int leader()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true)
+        {
+            final int leader = leaderNow();
+            if (leader >= 0)
+            {
+                return leader;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("no running etcd member names a leader\n" + logs());
+            }
+            sleep(50);
+        }
+    }
+
+    private int leaderNow()
     {
         for (int i = 0; i < members.size(); i++)
         {
@@ -276,7 +365,7 @@ public final class EtcdCluster implements AutoCloseable
                 }
             }
         }
-        throw new IllegalStateException("no running etcd member names a leader\n" + logs());
+        return -1;
     }
 
     /**
