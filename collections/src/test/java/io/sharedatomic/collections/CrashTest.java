@@ -21,6 +21,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 
 import io.sharedatomic.RegionEntry;
@@ -42,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Victims are started ahead of their round as standbys (up to {@value #STANDBYS} at a time) that attach the region
  * and wait for a gate value, so that the JVMs' start-up overlaps the other rounds; a victim works from its round's
- * gate until it is killed {@code 0 ..} {@value #MAX_KILL_DELAY_MILLIS} ms (seeded) after it printed {@code started}.
- * A failure names the seed and the round.
+ * gate until it is killed {@code 0 ..} {@value #MAX_KILL_DELAY_MILLIS} ms (seeded) after it printed {@code started},
+ * or, for entry creation, when the shared key counter reaches a seeded key of its range. A failure names the seed and
+ * the round.
  */
 @Tag("slow")
 class CrashTest
@@ -96,13 +100,17 @@ class CrashTest
                 {
                     final String where = "seed " + SEED + " round " + round;
                     final ChildJvm victim = victims.begin(round, where);
-                    // While the victim creates, the directory must show complete entries only.
-                    victims.killAfter(victim, random.nextInt(MAX_KILL_DELAY_MILLIS + 1), () -> checkEntries(region, where), where);
+                    // Killed when the counter reaches a seeded key in the first three quarters of its range: mid-creation
+                    // however fast this machine creates (a time alone let fast victims finish first). While it creates, the
+                    // directory must show complete entries only.
+                    final long from = nextKey.get();
+                    final long aim = from + random.nextLong(Math.max(1, (round * KEYS_PER_ROUND - from) * 3 / 4));
+                    victims.killWhen(victim, () -> nextKey.get() >= aim, () -> checkEntries(region, where), where);
                     midCreation += nextKey.get() < round * KEYS_PER_ROUND ? 1 : 0;
                     checkEntriesAfterKill(region, round, random, where);
                 }
             }
-            assertTrue(midCreation >= ROUNDS / 2, "only " + midCreation + " of " + ROUNDS + " victims were killed while creating");
+            assertEquals(ROUNDS, midCreation, "victims killed while creating (the kill is aimed at a key of each one's range)");
             // After all rounds every key below the counter exists exactly once, made by a victim or a survivor.
             final Set<String> names = checkEntries(region, "seed " + SEED + " after all rounds");
             for (long key = 0; key < nextKey.get(); key++)
@@ -527,16 +535,39 @@ class CrashTest
             throws Exception
         {
             final long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-            while (System.nanoTime() < killAt)
+            return killWhen(victim, () -> System.nanoTime() - killAt >= 0, meanwhile, where);
+        }
+
+        /**
+         * Runs {@code meanwhile} repeatedly until {@code due} holds (or {@link #START_TIMEOUT} passed), then kills the
+         * victim with SIGKILL and reaps it. A thread of its own watches {@code due} and kills, so the kill lands where it
+         * was aimed however long one run of {@code meanwhile} takes.
+         */
+        ChildJvm.Result killWhen(final ChildJvm victim, final BooleanSupplier due, final Runnable meanwhile, final String where)
+            throws Exception
+        {
+            final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            final AtomicBoolean aliveAtKill = new AtomicBoolean();
+            final Thread killer = new Thread(() ->
+            {
+                while (!due.getAsBoolean() && System.nanoTime() - deadline < 0)
+                {
+                    LockSupport.parkNanos(50_000);
+                }
+                aliveAtKill.set(victim.process().isAlive());
+                victim.process().destroyForcibly();
+            }, "killer");
+            killer.start();
+            while (killer.isAlive())
             {
                 meanwhile.run();
                 Thread.sleep(1);
             }
-            if (!victim.process().isAlive())
+            killer.join();
+            if (!aliveAtKill.get())
             {
                 fail(where + ": the victim stopped before it was killed\n" + describe(victim.await(EXIT_TIMEOUT)));
             }
-            victim.process().destroyForcibly();
             final ChildJvm.Result result = victim.await(EXIT_TIMEOUT);
             assertEquals(KILLED, result.exitCode(), where + ": the victim was not killed by SIGKILL\n" + describe(result));
             return result;
