@@ -68,6 +68,11 @@ class CloseTest
                 flag.getAndSet(!flag.get());
                 succeeded.incrementAndGet();
             });
+            // Close while they work: once one operation went through, and a little later.
+            while (succeeded.get() == 0)
+            {
+                Thread.onSpinWait();
+            }
             Thread.sleep(5);
             region.close();
             awaitOnlyIllegalState(threads, unexpected);

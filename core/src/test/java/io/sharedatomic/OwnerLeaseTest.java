@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -117,11 +118,13 @@ class OwnerLeaseTest
         final Path path = tempDir.resolve("closer.region");
         try (SharedRegion region = SharedRegion.open(path))
         {
-            final ChildJvm child = ChildJvm.start(OwnerLeaseChildMain.class, "hold-then-close", path.toString());
+            final Path closeNow = tempDir.resolve("close-now");
+            final ChildJvm child = ChildJvm.start(OwnerLeaseChildMain.class, "hold-then-close", path.toString(), closeNow.toString());
             try
             {
                 final long token = awaitToken(child);
                 assertTrue(region.isOwnerAlive(token));
+                Files.writeString(closeNow, "");
                 child.awaitOutput("closed", TIMEOUT);
                 assertTrue(child.process().isAlive());
                 assertFalse(region.isOwnerAlive(token), "closing the region gives up the lease");
@@ -254,7 +257,12 @@ class OwnerLeaseTest
             System.out.flush();
             if (args[0].equals("hold-then-close"))
             {
-                Thread.sleep(300);
+                // Closes when the parent has seen it alive and says so.
+                final Path closeNow = Path.of(args[2]);
+                while (!Files.exists(closeNow))
+                {
+                    Thread.sleep(5);
+                }
                 region.close();
                 System.out.println("closed");
                 System.out.flush();

@@ -33,8 +33,12 @@ class FollowTest
         try (ChildJvm watch = ChildJvm.start(SharedAtomicCli.class, "inspect", "--watch", "0.05", path.toString()))
         {
             watch.awaitOutput("orders.sent  LONG", TIMEOUT);
+            // Replaced while the watcher is stopped (SIGSTOP), so that no poll falls between the delete and the create
+            // and takes the region for deleted.
+            watch.stop();
             Files.delete(path);
             create(path, 777);
+            watch.resume();
             watch.awaitOutput(" 777\n", TIMEOUT);
             Files.delete(path);
             final ChildJvm.Result result = watch.await(TIMEOUT);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,7 +24,8 @@ import io.sharedatomic.cluster.internal.EtcdStore;
  *
  * <ul>
  *   <li><b>Propagation:</b> an etcd watch delivers each change; a linearizable read every quarter of the silence
- *       (at most every second) confirms the value and the contact, and catches what a broken watch missed. After a
+ *       (at most every second; one check period after a read that failed) confirms the value and the contact, and
+ *       catches what a broken watch missed. After a
  *       compaction, a lost leader or a broken connection the watch is started again from the revision of that read.</li>
  *   <li><b>Never back in time:</b> a value (or the safe value, for a deleted key) is written only with a later revision
  *       than the one beside it; a read overtaken on its way by a later event is dropped. Only a linearizable read that
@@ -121,6 +123,8 @@ public final class ClusterMirror implements AutoCloseable
     private String lastFailure = "";
     /** Touched by the poll thread, and by close. */
     private volatile WatchHandle watch;
+    /** Reads sent; written by the poll thread only (tests count them). */
+    private volatile long readsSent;
 
     private ClusterMirror(final ClusterWord source, final SharedRegion view, final boolean ownView, final String localName,
         final LongConsumer writeLocal, final long safeValue, final Duration silence, final Listener listener, final List<Object> identity)
@@ -252,10 +256,31 @@ public final class ClusterMirror implements AutoCloseable
             view.close();
             throw new IllegalStateException("'" + localName + "' of " + region + " is already mirrored by this process; share that mirror");
         }
-        final long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, mirror.silenceNanos / 4));
         mirror.timer.scheduleAtFixedRate(mirror::check, 0, mirror.checkNanos(), TimeUnit.NANOSECONDS);
-        mirror.timer.scheduleWithFixedDelay(mirror::poll, 0, pollNanos, TimeUnit.NANOSECONDS);
+        mirror.timer.execute(mirror::pollThenSchedule);
         return mirror;
+    }
+
+    /**
+     * Reads, then schedules the next read: a quarter of the silence (at most a second) after an answer, one check
+     * period after a read that failed, so that a short election or a dropped connection does not use up the silence.
+     */
+    private void pollThenSchedule()
+    {
+        final boolean answered = poll();
+        if (closed)
+        {
+            return;
+        }
+        final long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, silenceNanos / 4));
+        try
+        {
+            timer.schedule(this::pollThenSchedule, answered ? pollNanos : checkNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // Closed meanwhile: the timer is shut down.
+        }
     }
 
     private long checkNanos()
@@ -347,8 +372,10 @@ public final class ClusterMirror implements AutoCloseable
      * A linearizable read: proves contact (as of when it was sent), writes a later value, and starts the watch if none
      * runs. The watch is started and closed outside the mirror's lock, because jetcd calls its listener while holding
      * its own.
+     *
+     * @return false if the read failed (the next one comes sooner).
      */
-    private void poll()
+    private boolean poll()
     {
         try
         {
@@ -361,13 +388,14 @@ public final class ClusterMirror implements AutoCloseable
                     watch = null;
                     closeQuietly(left.closer);
                 }
-                return;
+                return true;
             }
             // Read before the request is sent: a linearizable read cannot answer with an earlier revision than this
             // within one history, but it may be overtaken by a later watch event while on its way.
             final long revisionBeforeRead = words.get(MirrorLayout.REVISION);
             final long sentNanos = System.nanoTime();
             final long sentMillis = System.currentTimeMillis();
+            readsSent++;
             final EtcdStore.Read read;
             try
             {
@@ -378,16 +406,16 @@ public final class ClusterMirror implements AutoCloseable
                 if (store.isClosed())
                 {
                     stop(new IllegalStateException("its ClusterValues was closed"));
-                    return;
+                    return true;
                 }
                 failed(ex instanceof EtcdFailure ? ex.getMessage() : ex.toString());
-                return;
+                return false;
             }
             synchronized (lock)
             {
                 if (closed || !owner || !stillOwner())
                 {
-                    return;
+                    return true;
                 }
                 if (sentNanos - heardNanos > 0)
                 {
@@ -406,10 +434,12 @@ public final class ClusterMirror implements AutoCloseable
             {
                 startWatch(read.revision() + 1);
             }
+            return true;
         }
         catch (final Throwable ex)
         {
             stop(ex);
+            return true;
         }
     }
 
@@ -582,6 +612,14 @@ public final class ClusterMirror implements AutoCloseable
     void deliver(final long value, final long revision)
     {
         onChange(new EtcdStore.Versioned(ClusterWord.encode(source.type(), value), revision));
+    }
+
+    /**
+     * @return how many linearizable reads this mirror has sent (tests check their pace).
+     */
+    long readsSent()
+    {
+        return readsSent;
     }
 
     /**

@@ -358,6 +358,49 @@ class ClusterMirrorTest
     }
 
     @Test
+    void shouldReadAgainSoonAfterAFailedReadAndAtItsPaceOtherwise() throws Exception
+    {
+        // Silence 8 s: a read every second while etcd answers, the check every 100 ms; reads give up after 200 ms.
+        try (EtcdCluster etcd = Etcd.start(3);
+             ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd).withOperationTimeout(Duration.ofMillis(200)));
+             SharedRegion region = SharedRegion.open(tempDir.resolve("host-g.region")))
+        {
+            final ClusterBoolean halt = cluster.clusterBoolean("desk.pace", false);
+            try (ClusterMirror mirror = ClusterMirror.start(halt, region, Duration.ofSeconds(8), true))
+            {
+                await(() -> mirror.state() == ClusterMirror.State.LIVE, "live");
+                final long answeredFrom = mirror.readsSent();
+                Thread.sleep(3000);
+                final long answered = mirror.readsSent() - answeredFrom;
+                assertTrue(answered >= 2 && answered <= 4, answered + " reads in 3 s while etcd answers: one a second");
+
+                for (int member = 0; member < etcd.size(); member++)
+                {
+                    etcd.kill(member);
+                }
+                final long failedFrom = mirror.readsSent();
+                Thread.sleep(3000);
+                final long failed = mirror.readsSent() - failedFrom;
+                Files.writeString(Path.of("target", "mirror-pace.txt"), "mirror reads in 3 s, silence 8 s, read timeout 200 ms: " + answered +
+                    " while etcd answered, " + failed + " while every member was down\n", StandardCharsets.UTF_8);
+                // At one a second it would be 3 or fewer; each failed read takes up to 200 ms, then 100 ms to the next.
+                assertTrue(failed >= 6, failed + " reads in 3 s while etcd is down: again one check period after each failure");
+                assertEquals(ClusterMirror.State.LIVE, mirror.state(), "the silence (8 s) has not run out");
+                for (int member = 0; member < etcd.size(); member++)
+                {
+                    etcd.restart(member);
+                }
+                etcd.awaitReady(START);
+                final SharedLongArray words = region.sharedLongArray("desk.pace" + MirrorLayout.WORDS_SUFFIX, MirrorLayout.WORDS);
+                final long heardBefore = words.get(MirrorLayout.HEARD_AT);
+                await(() -> words.get(MirrorLayout.HEARD_AT) > heardBefore, "heard from etcd again");
+                assertEquals(ClusterMirror.State.LIVE, mirror.state(), "never tripped");
+                assertFalse(region.sharedBoolean("desk.pace").get());
+            }
+        }
+    }
+
+    @Test
     void shouldHandTheValueToAStandbyWhenTheOwnerStallsOrItsConnectionCloses() throws Exception
     {
         try (EtcdCluster etcd = Etcd.start(3))
