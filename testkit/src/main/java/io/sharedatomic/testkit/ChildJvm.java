@@ -676,6 +676,11 @@ public final class ChildJvm implements AutoCloseable
             {
                 return output;
             }
+            if (!process.isAlive() && stdoutSoFar().contains(text))
+            {
+                // It printed the text, then exited, after the read above.
+                return stdoutSoFar();
+            }
             if (!process.isAlive() || System.nanoTime() - deadline > 0)
             {
                 final String why = process.isAlive() ? "did not print it within " + timeout : "exited with " + process.exitValue();
