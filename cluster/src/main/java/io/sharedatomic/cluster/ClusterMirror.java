@@ -24,8 +24,8 @@ import io.sharedatomic.cluster.internal.EtcdStore;
  *
  * <ul>
  *   <li><b>Propagation:</b> an etcd watch delivers each change; a linearizable read every quarter of the silence
- *       (at most every second; one check period after a read that failed) confirms the value and the contact, and
- *       catches what a broken watch missed. After a
+ *       (at most every second; one check period after a read that failed, until the value trips) confirms the value
+ *       and the contact, and catches what a broken watch missed. After a
  *       compaction, a lost leader or a broken connection the watch is started again from the revision of that read.</li>
  *   <li><b>Never back in time:</b> a value (or the safe value, for a deleted key) is written only with a later revision
  *       than the one beside it; a read overtaken on its way by a later event is dropped. Only a linearizable read that
@@ -125,6 +125,8 @@ public final class ClusterMirror implements AutoCloseable
     private volatile WatchHandle watch;
     /** Reads sent; written by the poll thread only (tests count them). */
     private volatile long readsSent;
+    /** The latest event that came while the value was tripped, for the read that restores it; guarded by lock. */
+    private EtcdStore.Versioned pendingEvent;
 
     private ClusterMirror(final ClusterWord source, final SharedRegion view, final boolean ownView, final String localName,
         final LongConsumer writeLocal, final long safeValue, final Duration silence, final Listener listener, final List<Object> identity)
@@ -262,12 +264,14 @@ public final class ClusterMirror implements AutoCloseable
     }
 
     /**
-     * Reads, then schedules the next read: a quarter of the silence (at most a second) after an answer, one check
-     * period after a read that failed, so that a short election or a dropped connection does not use up the silence.
+     * Reads, then schedules the next read: a quarter of the silence (at most a second) after an answer or once tripped;
+     * one check period after a read that failed while the silence runs, so that a short election or a dropped
+     * connection does not use it up; and one check period while standing by, so that a process that takes over reads at
+     * once.
      */
     private void pollThenSchedule()
     {
-        final boolean answered = poll();
+        final boolean soon = poll();
         if (closed)
         {
             return;
@@ -275,7 +279,7 @@ public final class ClusterMirror implements AutoCloseable
         final long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, silenceNanos / 4));
         try
         {
-            timer.schedule(this::pollThenSchedule, answered ? pollNanos : checkNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(this::pollThenSchedule, soon ? checkNanos() : pollNanos, TimeUnit.NANOSECONDS);
         }
         catch (final RejectedExecutionException ex)
         {
@@ -354,6 +358,7 @@ public final class ClusterMirror implements AutoCloseable
         }
         owner = true;
         token = mine;
+        pendingEvent = null;
         words.set(MirrorLayout.BEAT, System.nanoTime());
         // The silence counts from the last contact of whoever mirrored before, so a takeover cannot extend it.
         final long heardAt = words.get(MirrorLayout.HEARD_AT);
@@ -373,7 +378,8 @@ public final class ClusterMirror implements AutoCloseable
      * runs. The watch is started and closed outside the mirror's lock, because jetcd calls its listener while holding
      * its own.
      *
-     * @return false if the read failed (the next one comes sooner).
+     * @return true if the next read should come after a check period: standing by, or the read failed and the value has
+     *         not tripped.
      */
     private boolean poll()
     {
@@ -406,10 +412,9 @@ public final class ClusterMirror implements AutoCloseable
                 if (store.isClosed())
                 {
                     stop(new IllegalStateException("its ClusterValues was closed"));
-                    return true;
+                    return false;
                 }
-                failed(ex instanceof EtcdFailure ? ex.getMessage() : ex.toString());
-                return false;
+                return failed(ex instanceof EtcdFailure ? ex.getMessage() : ex.toString());
             }
             synchronized (lock)
             {
@@ -434,20 +439,24 @@ public final class ClusterMirror implements AutoCloseable
             {
                 startWatch(read.revision() + 1);
             }
-            return true;
+            return false;
         }
         catch (final Throwable ex)
         {
             stop(ex);
-            return true;
+            return false;
         }
     }
 
-    private void failed(final String message)
+    /**
+     * @return true if the value has not tripped: the next read comes soon.
+     */
+    private boolean failed(final String message)
     {
         synchronized (lock)
         {
             lastFailure = "; last failure: " + message;
+            return !closed && State.of(words.get(MirrorLayout.STATE)) != State.FAIL_SAFE;
         }
     }
 
@@ -508,12 +517,18 @@ public final class ClusterMirror implements AutoCloseable
 
     /**
      * Takes a watch event if its revision is later than the one beside the local value; a replayed or stale event
-     * changes nothing. After a fail-safe only a linearizable read (which proves contact) restores the value.
+     * changes nothing. After a fail-safe only a linearizable read (which proves contact) restores the value; the latest
+     * event that came meanwhile is kept for it.
      */
     private void acceptEvent(final EtcdStore.Versioned change)
     {
-        if (change.modRevision() <= words.get(MirrorLayout.REVISION) || State.of(words.get(MirrorLayout.STATE)) == State.FAIL_SAFE)
+        if (change.modRevision() <= words.get(MirrorLayout.REVISION))
         {
+            return;
+        }
+        if (State.of(words.get(MirrorLayout.STATE)) == State.FAIL_SAFE)
+        {
+            pendingEvent = change;
             return;
         }
         take(change, change.modRevision(), 0);
@@ -533,11 +548,20 @@ public final class ClusterMirror implements AutoCloseable
         final long revision = words.get(MirrorLayout.REVISION);
         final long readAt = read.value().present() ? read.value().modRevision() : read.revision();
         final boolean newHistory = readAt < revisionBeforeRead;
-        if (!newHistory && (readAt < revision || readAt == revision && State.of(words.get(MirrorLayout.STATE)) == State.LIVE))
+        if (!newHistory && readAt < revision)
         {
             return;
         }
+        // At the same revision the answer is written again (the same value): that repairs words a process killed or
+        // stalled between its writes left out of step (the safe value and a deletion's revision, but the state LIVE).
         take(read.value(), readAt, newHistory ? revision : 0);
+        final EtcdStore.Versioned pending = pendingEvent;
+        pendingEvent = null;
+        if (!newHistory && pending != null && pending.modRevision() > readAt && State.of(words.get(MirrorLayout.STATE)) == State.LIVE)
+        {
+            // A change the watch delivered while the value was tripped, later than the read that restored it.
+            take(pending, pending.modRevision(), 0);
+        }
     }
 
     /**
@@ -637,6 +661,9 @@ public final class ClusterMirror implements AutoCloseable
         {
             if (!closed && owner && stillOwner())
             {
+                // An answer is contact, as in poll.
+                heardNanos = System.nanoTime();
+                words.set(MirrorLayout.HEARD_AT, System.currentTimeMillis());
                 acceptRead(new EtcdStore.Read(read, revision), revisionBeforeRead);
             }
         }
