@@ -20,11 +20,10 @@ import io.sharedatomic.SharedRegion;
 import io.sharedatomic.cluster.internal.EtcdStore;
 import io.sharedatomic.testkit.ChildJvm;
 import io.sharedatomic.testkit.EtcdCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,25 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterBudgetTest
 {
-    private static EtcdCluster etcd;
+    @RegisterExtension
+    static final Etcd.PerClass ETCD = new Etcd.PerClass();
 
     @TempDir
     Path tempDir;
-
-    @BeforeAll
-    static void startEtcd() throws IOException
-    {
-        etcd = Etcd.start(3);
-    }
-
-    @AfterAll
-    static void stopEtcd()
-    {
-        if (etcd != null)
-        {
-            etcd.close();
-        }
-    }
 
     /** Spends one unit at a time until nothing more comes for {@code quiet}. */
     private static long spendAll(final ClusterBudget budget, final Duration quiet) throws InterruptedException
@@ -93,7 +78,7 @@ class ClusterBudgetTest
         return spent;
     }
 
-    /** The sum of every host's holding, read from etcd. */
+    /** The sum of every host's holding, read from ETCD.cluster(). */
     private static long held(final ClusterValues cluster, final String name)
     {
         final EtcdStore.Snapshot snapshot = cluster.store().snapshot(List.of(),
@@ -104,7 +89,7 @@ class ClusterBudgetTest
     @Test
     void shouldSpendExactlyTheLimitAcrossHostsAndGiveBackOnClose() throws Exception
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd));
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster()));
              SharedRegion hostA = SharedRegion.open(tempDir.resolve("a.region"));
              SharedRegion hostB = SharedRegion.open(tempDir.resolve("b.region")))
         {
@@ -209,7 +194,7 @@ class ClusterBudgetTest
         final long limitValue = 3000;
         final long ttlSeconds = 4;
         final String name = "firm.lots";
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster())))
         {
             cluster.clusterLong(name, limitValue);
             final Path stop = tempDir.resolve("stop");
@@ -239,7 +224,7 @@ class ClusterBudgetTest
             {
                 for (int h = 0; h < 3; h++)
                 {
-                    hosts.add(ChildJvm.start(BudgetChildMain.class, String.join(",", etcd.endpoints()), tempDir.resolve("host-" + h + ".region").toString(),
+                    hosts.add(ChildJvm.start(BudgetChildMain.class, String.join(",", ETCD.cluster().endpoints()), tempDir.resolve("host-" + h + ".region").toString(),
                         name, "100", Long.toString(ttlSeconds), stop.toString(), tempDir.resolve("go").toString()));
                 }
                 for (final ChildJvm host : hosts)

@@ -21,12 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.sharedatomic.SharedLongArray;
 import io.sharedatomic.SharedRegion;
 import io.sharedatomic.testkit.ChildJvm;
-import io.sharedatomic.testkit.EtcdCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,30 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIdBlocksTest
 {
-    private static EtcdCluster etcd;
+    @RegisterExtension
+    static final Etcd.PerClass ETCD = new Etcd.PerClass();
 
     @TempDir
     Path tempDir;
 
-    @BeforeAll
-    static void startEtcd() throws IOException
-    {
-        etcd = Etcd.start(3);
-    }
-
-    @AfterAll
-    static void stopEtcd()
-    {
-        if (etcd != null)
-        {
-            etcd.close();
-        }
-    }
-
     @Test
     void shouldHandOutUniqueIdsFromBlocks() throws Exception
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd));
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster()));
              SharedRegion region = SharedRegion.open(tempDir.resolve("host.region")))
         {
             final ClusterLong counter = cluster.clusterLong("orders.ids", 1);
@@ -104,7 +88,7 @@ class ClusterIdBlocksTest
     @Test
     void shouldNotUseABlockAKilledKeeperWasHalfWayThroughPublishing() throws Exception
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd));
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster()));
              SharedRegion region = SharedRegion.open(tempDir.resolve("crashed.region")))
         {
             final ClusterLong counter = cluster.clusterLong("orders.crashed", 1);
@@ -132,7 +116,7 @@ class ClusterIdBlocksTest
             assertEquals(0, words.get(IdBlocksLayout.KEEPER), "close gave the keeper's place up");
 
             // The same name under another prefix must not share these words.
-            try (ClusterValues other = ClusterValues.connect(Etcd.spec(etcd).withPrefix("/other-desk/")))
+            try (ClusterValues other = ClusterValues.connect(Etcd.spec(ETCD.cluster()).withPrefix("/other-desk/")))
             {
                 final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> ClusterIdBlocks.start(other.clusterLong("orders.crashed", 1), region, 100));
@@ -145,7 +129,7 @@ class ClusterIdBlocksTest
     @Tag("slow")
     void shouldStayUniqueAcrossHostsAndJvmsWhenAKeeperIsKilled(final TestReporter reporter) throws Exception
     {
-        final String endpoints = String.join(",", etcd.endpoints());
+        final String endpoints = String.join(",", ETCD.cluster().endpoints());
         final Path stop = tempDir.resolve("stop");
         final List<ChildJvm> children = new ArrayList<>();
         final List<String> outputs = new ArrayList<>();

@@ -7,39 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sharedatomic.IncompatibleEntryException;
 import io.sharedatomic.testkit.EtcdCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every operation of the cluster values against a real 3-node etcd, checked against an AtomicLong doing the same; bad
+ * Every operation of the cluster values against a real 3-node ETCD.cluster(), checked against an AtomicLong doing the same; bad
  * names, values another tool wrote, and an unreachable cluster.
  */
 class ClusterValuesTest
 {
-    private static EtcdCluster etcd;
-
-    @BeforeAll
-    static void startEtcd() throws IOException
-    {
-        etcd = Etcd.start(3);
-    }
-
-    @AfterAll
-    static void stopEtcd()
-    {
-        if (etcd != null)
-        {
-            etcd.close();
-        }
-    }
+    @RegisterExtension
+    static final Etcd.PerClass ETCD = new Etcd.PerClass();
 
     private static String unique(final String name)
     {
@@ -49,7 +33,7 @@ class ClusterValuesTest
     @Test
     void shouldBehaveAsAnAtomicLong()
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster())))
         {
             final String name = unique("orders.next-id");
             final ClusterLong value = cluster.clusterLong(name, 40);
@@ -86,7 +70,7 @@ class ClusterValuesTest
             assertEquals(-1, value.get());
 
             // Another connection (another process, as far as etcd knows) sees every write, and its writes are seen.
-            try (ClusterValues other = ClusterValues.connect(Etcd.spec(etcd)))
+            try (ClusterValues other = ClusterValues.connect(Etcd.spec(ETCD.cluster())))
             {
                 final ClusterLong same = other.clusterLong(name);
                 assertNotSame(value, same);
@@ -102,7 +86,7 @@ class ClusterValuesTest
     @Test
     void shouldBehaveAsAnAtomicBoolean()
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster())))
         {
             final String name = unique("risk.halt");
             final ClusterBoolean halt = cluster.clusterBoolean(name);
@@ -121,21 +105,21 @@ class ClusterValuesTest
     void shouldWorkWithTimeoutsUnderASecond()
     {
         // jetcd's own first retry waits 500 ms by default, and refused every request when its retries had to end sooner.
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd).withOperationTimeout(Duration.ofMillis(500))))
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster()).withOperationTimeout(Duration.ofMillis(500))))
         {
             final ClusterLong value = cluster.clusterLong(unique("quick"), 1);
             assertEquals(1, value.getAndIncrement());
             assertEquals(2, value.get());
         }
         final IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
-            () -> Etcd.spec(etcd).withOperationTimeout(Duration.ofMillis(9)));
+            () -> Etcd.spec(ETCD.cluster()).withOperationTimeout(Duration.ofMillis(9)));
         assertEquals("a timeout of at least 10 ms, not PT0.009S", tooShort.getMessage());
     }
 
     @Test
     void shouldResolveALandedWriteAndFenceOneThatHasNot()
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster())))
         {
             final ClusterLong value = cluster.clusterLong(unique("orders.sent"), 10);
             assertEquals(10, value.getAndAdd(5));
@@ -145,7 +129,7 @@ class ClusterValuesTest
             assertEquals(new Resolution(landed, true, 10, 15), cluster.resolve(landed));
             assertEquals(new Resolution(unused, false, 0, 0), cluster.resolve(unused));
             // Final: asked again, from another connection (even one with another prefix: the id names its own), the same.
-            try (ClusterValues other = ClusterValues.connect(Etcd.spec(etcd).withPrefix("/elsewhere/")))
+            try (ClusterValues other = ClusterValues.connect(Etcd.spec(ETCD.cluster()).withPrefix("/elsewhere/")))
             {
                 assertEquals(new Resolution(landed, true, 10, 15), other.resolve(landed));
                 assertEquals(new Resolution(unused, false, 0, 0), other.resolve(unused));
@@ -157,12 +141,12 @@ class ClusterValuesTest
     @Test
     void shouldRefuseAnotherTypeBadNamesAndForeignValues() throws Exception
     {
-        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(etcd)))
+        try (ClusterValues cluster = ClusterValues.connect(Etcd.spec(ETCD.cluster())))
         {
             final String name = unique("limits.lots");
             cluster.clusterLong(name, 7);
             final IncompatibleEntryException mismatch = assertThrows(IncompatibleEntryException.class, () -> cluster.clusterBoolean(name));
-            assertEquals("entry '" + name + "' in etcd " + etcd.endpoints() + " under /shared-atomic/ is a cluster long; you asked for a cluster " +
+            assertEquals("entry '" + name + "' in etcd " + ETCD.cluster().endpoints() + " under /shared-atomic/ is a cluster long; you asked for a cluster " +
                 "boolean", mismatch.getMessage());
             assertEquals(7, cluster.clusterLong(name).get(), "nothing changed");
 
@@ -171,28 +155,28 @@ class ClusterValuesTest
             assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("line\nbreak"));
             assertThrows(IllegalArgumentException.class, () -> ClusterSpec.of());
             assertThrows(IllegalArgumentException.class, () -> ClusterSpec.of("127.0.0.1:2379"));
-            assertThrows(IllegalArgumentException.class, () -> Etcd.spec(etcd).withPrefix("no-slash"));
+            assertThrows(IllegalArgumentException.class, () -> Etcd.spec(ETCD.cluster()).withPrefix("no-slash"));
             // A '/' would let names of one prefix meet those of a longer one; an unpaired surrogate has no UTF-8.
             assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("values/y"));
             assertThrows(IllegalArgumentException.class, () -> cluster.clusterLong("a\uD800"));
             // An https endpoint without TLS settings is refused rather than spoken to in clear text (ClusterTlsTest).
             assertThrows(IllegalArgumentException.class, () -> ClusterValues.connect(ClusterSpec.of("https://127.0.0.1:2379")));
-            assertThrows(IllegalArgumentException.class, () -> Etcd.spec(etcd).withResolveWindow(Duration.ofSeconds(1)));
+            assertThrows(IllegalArgumentException.class, () -> Etcd.spec(ETCD.cluster()).withResolveWindow(Duration.ofSeconds(1)));
             // A value key another tool wrote without the type key: refused, not overwritten.
             final String orphan = unique("orphan");
-            etcd.etcdctl("put", "/shared-atomic/values/" + orphan, "7");
+            ETCD.cluster().etcdctl("put", "/shared-atomic/values/" + orphan, "7");
             assertThrows(ClusterException.class, () -> cluster.clusterLong(orphan, 1));
-            assertEquals("7", etcd.etcdctl("get", "--print-value-only", "/shared-atomic/values/" + orphan).strip());
+            assertEquals("7", ETCD.cluster().etcdctl("get", "--print-value-only", "/shared-atomic/values/" + orphan).strip());
 
             // A value another tool wrote that is no number: a clear exception, nothing written over it.
             final String foreign = unique("foreign");
             final ClusterLong victim = cluster.clusterLong(foreign, 1);
-            etcd.etcdctl("put", "/shared-atomic/values/" + foreign, "forty-two");
+            ETCD.cluster().etcdctl("put", "/shared-atomic/values/" + foreign, "forty-two");
             final ClusterException garbled = assertThrows(ClusterException.class, victim::get);
             assertEquals("the value of '" + foreign + "' in etcd (/shared-atomic/values/" + foreign + ") is 'forty-two', which is no long: " +
                 "something other than shared-atomic wrote it", garbled.getMessage());
             assertThrows(ClusterException.class, () -> victim.getAndAdd(1));
-            assertEquals("forty-two", etcd.etcdctl("get", "--print-value-only", "/shared-atomic/values/" + foreign).strip());
+            assertEquals("forty-two", ETCD.cluster().etcdctl("get", "--print-value-only", "/shared-atomic/values/" + foreign).strip());
         }
     }
 

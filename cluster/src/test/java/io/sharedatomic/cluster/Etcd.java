@@ -6,6 +6,9 @@ import java.io.IOException;
 
 import io.sharedatomic.testkit.EtcdCluster;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts a real etcd cluster for a test, or skips the test where etcd is not installed: unless the run requires etcd
@@ -36,6 +39,36 @@ final class Etcd
             }
             Assumptions.abort("skipped: " + why);
         });
+    }
+
+    /**
+     * One 3-node cluster for all the tests of a class, started before the first and killed after the last:
+     * {@code @RegisterExtension static final Etcd.PerClass ETCD = new Etcd.PerClass();}, then {@code ETCD.cluster()}.
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback
+    {
+        private EtcdCluster cluster;
+
+        @Override
+        public void beforeAll(final ExtensionContext context) throws IOException
+        {
+            cluster = start(3);
+        }
+
+        @Override
+        public void afterAll(final ExtensionContext context)
+        {
+            if (cluster != null)
+            {
+                cluster.close();
+                cluster = null;
+            }
+        }
+
+        EtcdCluster cluster()
+        {
+            return cluster;
+        }
     }
 
     static ClusterSpec spec(final EtcdCluster cluster)
