@@ -50,7 +50,7 @@ public final class CliStartupHarness
      * @param baseline    {@code java -version}.
      * @param rows        the command line's ways to start, the launcher first.
      */
-    record Results(String javaVersion, int runs, StartupHarness.Row baseline, List<StartupHarness.Row> rows)
+    record Results(String javaVersion, int runs, StartupHarness.Row baseline, List<StartupHarness.Row> rows) implements HarnessResults
     {
         /**
          * @return the launcher's median over {@code java -version}'s.
@@ -68,7 +68,8 @@ public final class CliStartupHarness
             return all;
         }
 
-        String toTable()
+        @Override
+        public String toTable()
         {
             final StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Java %s, %d runs each (after %d warm-up runs)%n",
                 javaVersion, runs, WARMUP_RUNS));
@@ -81,7 +82,8 @@ public final class CliStartupHarness
             return out.append(String.format(Locale.ROOT, "launcher / java -version: %.2fx%n", ratio())).toString();
         }
 
-        String toJson()
+        @Override
+        public String toJson()
         {
             return StartupHarness.Results.json(javaVersion, runs, WARMUP_RUNS, ratio(), all());
         }

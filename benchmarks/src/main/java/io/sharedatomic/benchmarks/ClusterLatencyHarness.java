@@ -75,7 +75,7 @@ public final class ClusterLatencyHarness
      * @param operations operations per row.
      * @param rows       the rows, baselines first.
      */
-    record Results(int operations, List<Row> rows)
+    record Results(int operations, List<Row> rows) implements HarnessResults
     {
         Row row(final String name)
         {
@@ -91,7 +91,8 @@ public final class ClusterLatencyHarness
             return String.format(Locale.ROOT, "%.2f×", (double)row.p50() / row(row.baseline()).p50());
         }
 
-        String toTable()
+        @Override
+        public String toTable()
         {
             final StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-42s %8s %8s %8s %8s %9s %10s%n", "operation (µs)",
                 "p50", "p90", "p99", "p99.9", "max", "p50 ratio"));
@@ -120,7 +121,8 @@ public final class ClusterLatencyHarness
             return md.append('\n').toString();
         }
 
-        String toJson()
+        @Override
+        public String toJson()
         {
             final List<String> items = new ArrayList<>();
             for (final Row row : rows)

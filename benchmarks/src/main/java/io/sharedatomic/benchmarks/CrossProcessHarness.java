@@ -85,7 +85,7 @@ public final class CrossProcessHarness
      * @param runs       runs per scenario.
      * @param rows       the results, in the order run.
      */
-    public record Results(long increments, int runs, List<Row> rows)
+    public record Results(long increments, int runs, List<Row> rows) implements HarnessResults
     {
         /**
          * @param scenario identifier.
@@ -99,6 +99,7 @@ public final class CrossProcessHarness
         /**
          * @return a fixed-width table for the console.
          */
+        @Override
         public String toTable()
         {
             final StringBuilder out = new StringBuilder();
@@ -119,6 +120,7 @@ public final class CrossProcessHarness
         /**
          * @return the results as JSON.
          */
+        @Override
         public String toJson()
         {
             final StringBuilder out = new StringBuilder();

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -252,36 +253,19 @@ public final class RunAll
             }
         }
         CrossProcessHarness.Results harness = null;
-        if (settings.harness)
-        {
-            System.out.println("\n# Cross-process harness");
-            harness = CrossProcessHarness.run(settings.increments != null ? settings.increments : pass.increments, pass.harnessRuns);
-            System.out.print(harness.toTable());
-            Files.writeString(out.resolve("cross-process.json"), harness.toJson(), StandardCharsets.UTF_8);
-        }
         StartupHarness.Results startup = null;
-        if (settings.harness)
-        {
-            System.out.println("\n# Start-up harness");
-            startup = StartupHarness.run(pass.startupRuns);
-            System.out.print(startup.toTable());
-            Files.writeString(out.resolve("startup.json"), startup.toJson(), StandardCharsets.UTF_8);
-        }
         CliStartupHarness.Results cliStartup = null;
-        if (settings.harness)
-        {
-            System.out.println("\n# Command-line start-up harness");
-            cliStartup = CliStartupHarness.run(pass.startupRuns);
-            System.out.print(cliStartup.toTable());
-            Files.writeString(out.resolve("cli-startup.json"), cliStartup.toJson(), StandardCharsets.UTF_8);
-        }
         ClusterLatencyHarness.Results cluster = null;
         if (settings.harness)
         {
-            System.out.println("\n# Cluster harness (3-node etcd on loopback)");
-            cluster = ClusterLatencyHarness.run(pass.clusterOperations);
-            System.out.print(cluster.toTable());
-            Files.writeString(out.resolve("cluster-latency.json"), cluster.toJson(), StandardCharsets.UTF_8);
+            final long increments = settings.increments != null ? settings.increments : pass.increments;
+            harness = runHarness("Cross-process harness", () -> CrossProcessHarness.run(increments, pass.harnessRuns),
+                out.resolve("cross-process.json"));
+            startup = runHarness("Start-up harness", () -> StartupHarness.run(pass.startupRuns), out.resolve("startup.json"));
+            cliStartup = runHarness("Command-line start-up harness", () -> CliStartupHarness.run(pass.startupRuns),
+                out.resolve("cli-startup.json"));
+            cluster = runHarness("Cluster harness (3-node etcd on loopback)", () -> ClusterLatencyHarness.run(pass.clusterOperations),
+                out.resolve("cluster-latency.json"));
         }
         final Report report = new Report(results, harness, startup, cliStartup, cluster, reference, referenceNote);
         final String passName = pass.name().toLowerCase(Locale.ROOT);
@@ -461,6 +445,16 @@ public final class RunAll
             // Fall through to the working directory.
         }
         return Path.of("").toAbsolutePath();
+    }
+
+    /** Runs a harness, prints its table and writes its JSON. */
+    private static <R extends HarnessResults> R runHarness(final String heading, final Callable<R> harness, final Path json) throws Exception
+    {
+        System.out.println("\n# " + heading);
+        final R results = harness.call();
+        System.out.print(results.toTable());
+        Files.writeString(json, results.toJson(), StandardCharsets.UTF_8);
+        return results;
     }
 
     /**

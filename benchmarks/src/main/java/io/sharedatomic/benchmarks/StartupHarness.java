@@ -83,7 +83,7 @@ public final class StartupHarness
      * @param plain       the baseline's runs.
      * @param ours        our runs.
      */
-    record Results(String javaVersion, int runs, Row plain, Row ours)
+    record Results(String javaVersion, int runs, Row plain, Row ours) implements HarnessResults
     {
         /**
          * @return our median over the baseline's.
@@ -93,7 +93,8 @@ public final class StartupHarness
             return ours.median() / plain.median();
         }
 
-        String toTable()
+        @Override
+        public String toTable()
         {
             final StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Java %s, %d runs each (after %d warm-up runs)%n",
                 javaVersion, runs, WARMUP_RUNS));
@@ -106,7 +107,8 @@ public final class StartupHarness
             return out.append(String.format(Locale.ROOT, "ratio %.2fx%n", ratio())).toString();
         }
 
-        String toJson()
+        @Override
+        public String toJson()
         {
             return json(javaVersion, runs, WARMUP_RUNS, ratio(), List.of(plain, ours));
         }
