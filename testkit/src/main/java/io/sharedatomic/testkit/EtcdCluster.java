@@ -181,44 +181,66 @@ public final class EtcdCluster implements AutoCloseable
     }
 
     /**
-     * A loopback port that nothing listens on, for a server process about to be started. It lies below the kernel's
-     * ephemeral range ({@code net.ipv4.ip_local_port_range}), so the local port of an outgoing connection (jetcd's, or
-     * another member's) cannot take it before the server binds it; and this JVM never hands it out twice.
+     * A loopback port that nothing listens on, for a server process about to be started. It lies outside the kernel's
+     * ephemeral range ({@code net.ipv4.ip_local_port_range}) where there is room, below it or else above it, so the
+     * local port of an outgoing connection (jetcd's, or another member's) cannot take it before the server binds it;
+     * and this JVM never hands the same port out twice, on any path (etcd refuses a cluster that names one twice).
      *
      * @return the port.
      * @throws IOException if no port is free.
      */
     public static synchronized int freePort() throws IOException
     {
-        final int ephemeralLow = ephemeralLow();
-        final int low = Math.max(1024, ephemeralLow - 16_384);
-        if (ephemeralLow - low >= 1024)
+        final int[] ephemeral = ephemeralRange();
+        final int belowLow = Math.max(1024, ephemeral[0] - 16_384);
+        final int aboveHigh = Math.min(65_535, ephemeral[1] + 16_384);
+        if (ephemeral[0] - belowLow >= 1024)
         {
-            for (int attempt = 0; attempt < 1000; attempt++)
+            return freePortIn(belowLow, ephemeral[0]);
+        }
+        if (aboveHigh - ephemeral[1] >= 1024)
+        {
+            return freePortIn(ephemeral[1] + 1, aboveHigh + 1);
+        }
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
             {
-                final int port = low + ThreadLocalRandom.current().nextInt(ephemeralLow - low);
-                if (!HANDED_OUT.contains(port) && isFree(port))
+                if (HANDED_OUT.add(socket.getLocalPort()))
                 {
-                    HANDED_OUT.add(port);
-                    return port;
+                    return socket.getLocalPort();
                 }
             }
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
+        throw new IOException("no loopback port found that this JVM has not handed out already");
     }
 
-    private static int ephemeralLow()
+    private static int freePortIn(final int fromInclusive, final int toExclusive) throws IOException
+    {
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            final int port = fromInclusive + ThreadLocalRandom.current().nextInt(toExclusive - fromInclusive);
+            if (!HANDED_OUT.contains(port) && isFree(port))
+            {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
+        throw new IOException("no free loopback port in " + fromInclusive + ".." + (toExclusive - 1) + " after 1000 tries");
+    }
+
+    /** The kernel's ephemeral port range, low and high, or Linux's default where it cannot be read. */
+    private static int[] ephemeralRange()
     {
         try
         {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            // Not Files.readString: on a sysctl file (size 0) it returned the first byte only ("3"), here on 17 and 25.
+            final String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
+            return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
         }
         catch (final IOException | RuntimeException ex)
         {
-            return 32_768;
+            return new int[] {32_768, 60_999};
         }
     }
 
