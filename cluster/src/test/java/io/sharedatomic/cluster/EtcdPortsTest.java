@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The test fixture's etcd ports under the kernel's ephemeral port ranges a CI host may have. A CI run failed when
- * the range began at 1024: the fixture fell back to ports the kernel picked, got one twice, and etcd refused a
- * cluster naming a peer URL twice. Each case runs a child JVM in a network namespace of its own with that range.
+ * The test fixture's etcd ports under the kernel's ephemeral port ranges a host may have. A CI run failed when the
+ * fixture, having misread the range, fell back to ports the kernel picked, got one twice, and etcd refused a cluster
+ * naming a peer URL twice. Each case runs a child JVM in a network namespace of its own with that range.
  */
 class EtcdPortsTest
 {
