@@ -276,15 +276,19 @@ public final class ClusterMirror implements AutoCloseable
         {
             return;
         }
-        final long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, silenceNanos / 4));
         try
         {
-            timer.schedule(this::pollThenSchedule, soon ? checkNanos() : pollNanos, TimeUnit.NANOSECONDS);
+            timer.schedule(this::pollThenSchedule, soon ? checkNanos() : pollNanos(), TimeUnit.NANOSECONDS);
         }
         catch (final RejectedExecutionException ex)
         {
             // Closed meanwhile: the timer is shut down.
         }
+    }
+
+    private long pollNanos()
+    {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(MAX_POLL_NANOS, silenceNanos / 4));
     }
 
     private long checkNanos()
@@ -416,18 +420,9 @@ public final class ClusterMirror implements AutoCloseable
                 }
                 return failed(ex instanceof EtcdFailure ? ex.getMessage() : ex.toString());
             }
-            synchronized (lock)
+            if (!answered(read, revisionBeforeRead, sentNanos, sentMillis))
             {
-                if (closed || !owner || !stillOwner())
-                {
-                    return true;
-                }
-                if (sentNanos - heardNanos > 0)
-                {
-                    heardNanos = sentNanos;
-                    words.set(MirrorLayout.HEARD_AT, sentMillis);
-                }
-                acceptRead(read, revisionBeforeRead);
+                return true;
             }
             final WatchHandle current = watch;
             if (current != null && current.ended)
@@ -445,6 +440,30 @@ public final class ClusterMirror implements AutoCloseable
         {
             stop(ex);
             return false;
+        }
+    }
+
+    /**
+     * Takes the answer of a linearizable read, if this process still owns the value: it proves contact as of when the
+     * read was sent.
+     *
+     * @return false if this process does not own the value (standing by, handed over, or closed).
+     */
+    private boolean answered(final EtcdStore.Read read, final long revisionBeforeRead, final long sentNanos, final long sentMillis)
+    {
+        synchronized (lock)
+        {
+            if (closed || !owner || !stillOwner())
+            {
+                return false;
+            }
+            if (sentNanos - heardNanos > 0)
+            {
+                heardNanos = sentNanos;
+                words.set(MirrorLayout.HEARD_AT, sentMillis);
+            }
+            acceptRead(read, revisionBeforeRead);
+            return true;
         }
     }
 
@@ -657,16 +676,7 @@ public final class ClusterMirror implements AutoCloseable
     {
         final EtcdStore.Versioned read = value == null ? new EtcdStore.Versioned(null, 0) :
             new EtcdStore.Versioned(ClusterWord.encode(source.type(), value), revision);
-        synchronized (lock)
-        {
-            if (!closed && owner && stillOwner())
-            {
-                // An answer is contact, as in poll.
-                heardNanos = System.nanoTime();
-                words.set(MirrorLayout.HEARD_AT, System.currentTimeMillis());
-                acceptRead(new EtcdStore.Read(read, revision), revisionBeforeRead);
-            }
-        }
+        answered(new EtcdStore.Read(read, revision), revisionBeforeRead, System.nanoTime(), System.currentTimeMillis());
     }
 
     private static void closeQuietly(final AutoCloseable closer)
